@@ -17,6 +17,7 @@ public class GoldenFixtureTests
         [
             "matmul", "conv1d", "pool1d", "layer_norm", "group_norm", "batch_norm",
             "softmax", "gelu", "losses", "mlp", "optim", "misc",
+            "sdpa", "mha", "transformer", "positional", "film_pool", "additive",
         ];
         foreach (string group in expected)
             Assert.NotEmpty(GoldenFixture.Load(group).Cases);
