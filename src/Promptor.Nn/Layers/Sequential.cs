@@ -12,6 +12,11 @@ public sealed class Sequential : Module, IModule
 {
     private readonly List<IModule> layers = [];
 
+    /// <summary>An empty chain (the identity).</summary>
+    public Sequential()
+    {
+    }
+
     /// <summary>Chains <paramref name="modules"/>, named by position; each must implement <see cref="IModule"/>.</summary>
     public Sequential(params Module[] modules)
     {

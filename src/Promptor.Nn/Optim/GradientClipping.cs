@@ -8,7 +8,8 @@ public static class GradientClipping
 {
     /// <summary>
     /// Computes the L2 norm of all gradients of <paramref name="parameters"/> taken together (as one
-    /// concatenated vector; tensors without a gradient are skipped) and, when it exceeds
+    /// concatenated vector; tensors without a gradient are skipped, a tensor listed twice counts
+    /// once) and, when it exceeds
     /// <paramref name="maxNorm"/>, scales every gradient in place by
     /// <c>maxNorm / (total + 1e-6)</c> — only applied when that factor is below 1.
     /// When the total norm is NaN or infinite, the gradients are left untouched and the non-finite

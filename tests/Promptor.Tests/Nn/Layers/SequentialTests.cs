@@ -20,6 +20,14 @@ public class SequentialTests
     }
 
     [Fact]
+    public void EmptyChainIsTheIdentity()
+    {
+        var x = Tensor.FromArray([1f, 2f]);
+        Assert.Same(x, new Sequential().Forward(x));
+        Assert.Equal(0, new Sequential().Count);
+    }
+
+    [Fact]
     public void RejectsModulesWithoutSingleTensorForward()
     {
         Assert.Throws<ArgumentException>(() => new Sequential(new Embedding(3, 2, new Generator(1))));
