@@ -1,4 +1,5 @@
 using Promptor.Tensors;
+using Promptor.Tensors.Autograd;
 
 namespace Promptor.Tests.Tensors;
 
