@@ -237,6 +237,10 @@ internal static class Conv1dKernels
                 var (first, end) = ValidRange(offset, g);
                 row.Slice(0, first).Clear();
                 row.Slice(end).Clear();
+                if (end == first)
+                {
+                    continue; // this tap only ever reads padding
+                }
                 if (s == 1)
                 {
                     xRow.Slice(first + offset, end - first).CopyTo(row.Slice(first, end - first));
@@ -264,6 +268,10 @@ internal static class Conv1dKernels
                 var row = dcol.Slice((ci * g.K + k) * ld + colOffset, lo);
                 int offset = k * g.Dilation - g.PadLeft;
                 var (first, end) = ValidRange(offset, g);
+                if (end == first)
+                {
+                    continue;
+                }
                 if (s == 1)
                 {
                     var target = dxRow.Slice(first + offset, end - first);
