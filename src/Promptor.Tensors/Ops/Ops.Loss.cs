@@ -105,9 +105,11 @@ public static partial class Ops
         var y = Tensor.Scalar(count == 0 ? 0f : (float)(sum / count));
         return Tape.Record(y, [logits], dy =>
         {
+            // With every target ignored the gradient is an explicit zero buffer.
+            var dLogits = logits.GradData;
             if (count > 0)
             {
-                LossKernels.CrossEntropyBackward(logits.Data, kept, lse, logits.GradData, n, c, t, ignoreIndex, labelSmoothing, dy.Data[0] / count);
+                LossKernels.CrossEntropyBackward(logits.Data, kept, lse, dLogits, n, c, t, ignoreIndex, labelSmoothing, dy.Data[0] / count);
             }
         });
     }
