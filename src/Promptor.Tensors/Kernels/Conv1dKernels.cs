@@ -39,8 +39,8 @@ internal readonly record struct Conv1dGeometry(
 internal static class Conv1dKernels
 {
     /// <summary>
-    /// Target size (floats) of the im2col buffer. Samples are unfolded side by side, (Cin·K, nb·Lo),
-    /// until this is reached, so narrow layers (small Cin·K) still make one wide GEMM instead of
+    /// Target size (floats) of the im2col buffer (and of the chunk's output). Samples are unfolded
+    /// side by side, (Cin·K, nb·Lo), until this is reached, so narrow layers (small Cin·K) still make one wide GEMM instead of
     /// N thin ones; wide layers get one sample per GEMM, which is already large.
     /// </summary>
     public const int ColumnBudget = 1 << 22;
@@ -52,7 +52,8 @@ internal static class Conv1dKernels
         {
             return 1;
         }
-        long perSample = (long)g.Patch * g.LOut;
+        // The chunk's output (Cout, nb·Lo) and dy gather buffer obey the same bound.
+        long perSample = (long)Math.Max(g.Patch, g.Cout) * g.LOut;
         return (int)Math.Clamp(columnBudget / Math.Max(perSample, 1), 1, Math.Max(g.N, 1));
     }
 

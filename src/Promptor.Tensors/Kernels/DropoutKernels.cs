@@ -18,14 +18,20 @@ internal static class DropoutKernels
         for (; i + 1 < mask.Length; i += 2)
         {
             ulong bits = generator.NextUInt64();
-            mask[i] = (bits & 0xFFFFFFFFUL) >= threshold ? scale : 0f;
-            mask[i + 1] = (bits >> 32) >= threshold ? scale : 0f;
+            mask[i] = scale * Keep(bits & 0xFFFFFFFFUL, threshold);
+            mask[i + 1] = scale * Keep(bits >> 32, threshold);
         }
         if (i < mask.Length)
         {
-            mask[i] = (generator.NextUInt64() & 0xFFFFFFFFUL) >= threshold ? scale : 0f;
+            mask[i] = scale * Keep(generator.NextUInt64() & 0xFFFFFFFFUL, threshold);
         }
     }
+
+    /// <summary>
+    /// 1 when <paramref name="draw"/> ≥ <paramref name="threshold"/>, else 0, without a branch (a
+    /// data-dependent branch would mispredict at rate ≈ p): the sign bit of the difference.
+    /// </summary>
+    private static float Keep(ulong draw, ulong threshold) => 1 + (((long)draw - (long)threshold) >> 63);
 
     /// <summary>y = x · mask.</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> mask, Span<float> y)

@@ -210,28 +210,54 @@ internal static class LossKernels
     /// <summary>Σ exp(x) − y·x over E elements (the log-input form without the Stirling term).</summary>
     public static double PoissonNllForward(ReadOnlySpan<float> logRate, ReadOnlySpan<float> target)
     {
-        double sum = 0;
-        for (int i = 0; i < logRate.Length; i++)
+        float[] scratch = ArrayPool<float>.Shared.Rent(Math.Min(Block, Math.Max(logRate.Length, 1)));
+        try
         {
-            sum += Math.Exp(logRate[i]) - (double)target[i] * logRate[i];
+            double sum = 0;
+            for (int i = 0; i < logRate.Length; i += Block)
+            {
+                int len = Math.Min(Block, logRate.Length - i);
+                var rate = scratch.AsSpan(0, len);
+                var x = logRate.Slice(i, len);
+                TensorPrimitives.Exp(x, rate);
+                sum += (double)TensorPrimitives.Sum(rate) - TensorPrimitives.Dot(target.Slice(i, len), x);
+            }
+            return sum;
         }
-        return sum;
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
     }
 
     /// <summary>dLogRate += scale · (exp(x) − y); dTarget += −scale · x (empty spans skipped).</summary>
     public static void PoissonNllBackward(ReadOnlySpan<float> logRate, ReadOnlySpan<float> target, float scale,
         Span<float> dLogRate, Span<float> dTarget)
     {
-        for (int i = 0; i < logRate.Length; i++)
+        if (!dTarget.IsEmpty)
         {
-            if (!dLogRate.IsEmpty)
+            TensorPrimitives.MultiplyAdd(logRate, -scale, dTarget, dTarget);
+        }
+        if (dLogRate.IsEmpty)
+        {
+            return;
+        }
+        float[] scratch = ArrayPool<float>.Shared.Rent(Math.Min(Block, Math.Max(logRate.Length, 1)));
+        try
+        {
+            for (int i = 0; i < logRate.Length; i += Block)
             {
-                dLogRate[i] += scale * (MathF.Exp(logRate[i]) - target[i]);
+                int len = Math.Min(Block, logRate.Length - i);
+                var d = scratch.AsSpan(0, len);
+                TensorPrimitives.Exp(logRate.Slice(i, len), d);
+                TensorPrimitives.Subtract(d, target.Slice(i, len), d);
+                var dx = dLogRate.Slice(i, len);
+                TensorPrimitives.MultiplyAdd(d, scale, dx, dx);
             }
-            if (!dTarget.IsEmpty)
-            {
-                dTarget[i] -= scale * logRate[i];
-            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
         }
     }
 }

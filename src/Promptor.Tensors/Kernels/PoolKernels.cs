@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Numerics.Tensors;
 
 namespace Promptor.Tensors.Kernels;
 
@@ -22,23 +21,24 @@ internal static class PoolKernels
         DebugCheck(x, y, rows, l, lo);
         for (int r = 0; r < rows; r++)
         {
-            int rowBase = r * l;
+            var xr = x.Slice(r * l, l);
+            var yr = y.Slice(r * lo, lo);
+            var ar = argmax.Slice(r * lo, lo);
             for (int t = 0; t < lo; t++)
             {
-                int start = rowBase + t * s;
+                int start = t * s;
                 int best = start;
-                float bestV = x[start];
+                float bestV = xr[start];
                 for (int j = start + 1; j < start + k; j++)
                 {
-                    float v = x[j];
-                    if (v > bestV || (float.IsNaN(v) && !float.IsNaN(bestV)))
-                    {
-                        bestV = v;
-                        best = j;
-                    }
+                    // Branch-free select: on random data a branch here mispredicts half the time.
+                    float v = xr[j];
+                    bool better = v > bestV | (float.IsNaN(v) & !float.IsNaN(bestV));
+                    best = better ? j : best;
+                    bestV = better ? v : bestV;
                 }
-                y[r * lo + t] = bestV;
-                argmax[r * lo + t] = best;
+                yr[t] = bestV;
+                ar[t] = r * l + best;
             }
         }
     }
@@ -60,10 +60,18 @@ internal static class PoolKernels
         float inv = 1f / k;
         for (int r = 0; r < rows; r++)
         {
+            // Scalar sums: windows are a few elements, too short for a vectorised call to pay off.
             var xr = x.Slice(r * l, l);
+            var yr = y.Slice(r * lo, lo);
             for (int t = 0; t < lo; t++)
             {
-                y[r * lo + t] = TensorPrimitives.Sum(xr.Slice(t * s, k)) * inv;
+                var window = xr.Slice(t * s, k);
+                float sum = 0f;
+                for (int j = 0; j < window.Length; j++)
+                {
+                    sum += window[j];
+                }
+                yr[t] = sum * inv;
             }
         }
     }
@@ -77,10 +85,15 @@ internal static class PoolKernels
         for (int r = 0; r < rows; r++)
         {
             var dxr = dx.Slice(r * l, l);
+            var dyr = dy.Slice(r * lo, lo);
             for (int t = 0; t < lo; t++)
             {
                 var window = dxr.Slice(t * s, k);
-                TensorPrimitives.Add(window, dy[r * lo + t] * inv, window);
+                float g = dyr[t] * inv;
+                for (int j = 0; j < window.Length; j++)
+                {
+                    window[j] += g;
+                }
             }
         }
     }

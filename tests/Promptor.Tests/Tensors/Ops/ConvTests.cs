@@ -113,7 +113,7 @@ public class ConvTests
                 continue;
             }
             var g = new Conv1dGeometry(n, cin, l, cout, k, stride, dilation, pl, pr);
-            int patchCols = g.Patch * g.LOut;
+            int patchCols = Math.Max(g.Patch, g.Cout) * g.LOut;
             // Default budget (all samples in one GEMM), one sample per GEMM, and ragged chunks of two.
             foreach (int budget in new[] { Conv1dKernels.ColumnBudget, 1, 2 * patchCols })
             {

@@ -66,6 +66,17 @@ public class PoolTests
     }
 
     [Fact]
+    public void MaxPoolTiesGoToTheFirstElementAndNaNPropagates()
+    {
+        var x = new Tensor(new Shape(1, 1, 4), [2f, 2f, 3f, 3f], requiresGrad: true);
+        x.MaxPool1d(2).Backward(Tensor.FromArray([1f, 1f], 1, 1, 2));
+        Assert.Equal([1f, 0f, 1f, 0f], x.Grad!.Data);
+        var withNaN = Tensor.FromArray([1f, float.NaN, 5f, 2f], 1, 1, 4);
+        Assert.True(float.IsNaN(withNaN.MaxPool1d(3, 1).Data[0]));
+        Assert.True(float.IsNaN(withNaN.MaxPool1d(3, 1).Data[1]));
+    }
+
+    [Fact]
     public void GlobalPoolsReduceTheLengthAxis()
     {
         var x = Tensor.FromArray([1f, 4f, 2f, -1f, -3f, -2f], 1, 2, 3);
