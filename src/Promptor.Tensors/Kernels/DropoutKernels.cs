@@ -2,6 +2,8 @@ using System.Numerics.Tensors;
 
 namespace Promptor.Tensors.Kernels;
 
+// Dimension letters: E elements (dropout is element-wise; the mask has the input's shape).
+
 /// <summary>Inverted dropout: a seeded keep mask that already holds the 1/(1 − p) scale.</summary>
 internal static class DropoutKernels
 {

@@ -150,6 +150,15 @@ public class LossTests
     }
 
     [Fact]
+    public void CrossEntropyAcceptsOneUnbatchedRow()
+    {
+        var logits = Tensor.FromArray([1f, 2f, 0.5f]);
+        float expected = -logits.LogSoftmax().Data[1];
+        Assert.Equal(expected, logits.CrossEntropy([1]).Item(), 6);
+        GradCheck.Check(x => x.CrossEntropy([2], labelSmoothing: 0.3f), GradCheck.Random(7, 4), name: "cross entropy (C)");
+    }
+
+    [Fact]
     public void CrossEntropyRejectsOutOfRangeTargetsNamingTheIndex()
     {
         var logits = Tensor.Zeros(3, 4);
