@@ -1,0 +1,59 @@
+using Promptor.Tensors.Autograd;
+using Promptor.Tensors.Kernels;
+
+namespace Promptor.Tensors;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// 1-D convolution (cross-correlation, PyTorch's <c>F.conv1d</c>) of <paramref name="x"/>
+    /// (N, Cin, L) with <paramref name="weight"/> (Cout, Cin, K) plus an optional
+    /// <paramref name="bias"/> (Cout), giving (N, Cout, Lo) with
+    /// <c>Lo = ⌊(L + padLeft + padRight − dilation·(K−1) − 1) / stride⌋ + 1</c>.
+    /// <paramref name="padding"/> defaults to <see cref="Padding.Valid"/>; <see cref="Padding.Same"/>
+    /// keeps the length (stride 1 only) and an <c>int</c> pads both sides with that many zeros.
+    /// </summary>
+    public static Tensor Conv1d(this Tensor x, Tensor weight, Tensor? bias, int stride = 1, Padding padding = default, int dilation = 1)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(weight);
+        if (x.Rank != 3)
+        {
+            throw new ArgumentException($"Conv1d input must be (N, Cin, L), got {x.Shape}.", nameof(x));
+        }
+        if (weight.Rank != 3)
+        {
+            throw new ArgumentException($"Conv1d weight must be (Cout, Cin, K), got {weight.Shape}.", nameof(weight));
+        }
+        if (weight.Shape[1] != x.Shape[1])
+        {
+            throw new ArgumentException($"Conv1d weight {weight.Shape} expects {weight.Shape[1]} input channels but x {x.Shape} has {x.Shape[1]}.", nameof(weight));
+        }
+        if (weight.Shape[2] < 1 || weight.Shape[0] < 1)
+        {
+            throw new ArgumentException($"Conv1d weight {weight.Shape} needs at least one output channel and one tap.", nameof(weight));
+        }
+        if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != weight.Shape[0]))
+        {
+            throw new ArgumentException($"Conv1d bias must be ({weight.Shape[0]}) for weight {weight.Shape}, got {bias.Shape}.", nameof(bias));
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dilation, 1);
+        int k = weight.Shape[2];
+        var (padLeft, padRight) = padding.Resolve(k, dilation, stride);
+        var g = new Conv1dGeometry(x.Shape[0], x.Shape[1], x.Shape[2], weight.Shape[0], k, stride, dilation, padLeft, padRight);
+        if (g.L + padLeft + padRight < dilation * (k - 1) + 1)
+        {
+            throw new ArgumentException($"Conv1d input {x.Shape} padded by ({padLeft}, {padRight}) is shorter than the kernel span {dilation * (k - 1) + 1} (K={k}, dilation {dilation}).", nameof(x));
+        }
+
+        var y = new Tensor(new Shape(g.N, g.Cout, g.LOut)); // (N, Cout, Lo)
+        Conv1dKernels.Forward(x.Data, weight.Data, bias is null ? default : bias.Data, y.Data, g);
+        return Tape.Record(y, [x, weight, bias], dy => Conv1dKernels.Backward(
+            dy.Data, x.Data, weight.Data,
+            x.RequiresGrad ? x.GradData : default,
+            weight.RequiresGrad ? weight.GradData : default,
+            bias is { RequiresGrad: true } ? bias.GradData : default,
+            g));
+    }
+}

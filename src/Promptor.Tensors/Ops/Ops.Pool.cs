@@ -1,0 +1,70 @@
+using Promptor.Tensors.Autograd;
+using Promptor.Tensors.Kernels;
+
+namespace Promptor.Tensors;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Max pooling over the last axis of <paramref name="x"/> (N, C, L) with windows of
+    /// <paramref name="kernelSize"/> every <paramref name="stride"/> (default: the kernel size), no
+    /// padding, floor mode: (N, C, ⌊(L − K) / S⌋ + 1). The gradient goes to each window's maximum.
+    /// </summary>
+    public static Tensor MaxPool1d(this Tensor x, int kernelSize, int? stride = null)
+    {
+        var (rows, l, s, y) = PoolSetup(x, kernelSize, stride, nameof(MaxPool1d));
+        var argmax = new int[y.Size];
+        PoolKernels.MaxForward(x.Data, y.Data, argmax, rows, l, kernelSize, s);
+        return Tape.Record(y, [x], dy => PoolKernels.MaxBackward(dy.Data, argmax, x.GradData));
+    }
+
+    /// <summary>
+    /// Average pooling over the last axis of <paramref name="x"/> (N, C, L) with windows of
+    /// <paramref name="kernelSize"/> every <paramref name="stride"/> (default: the kernel size), no
+    /// padding, floor mode: (N, C, ⌊(L − K) / S⌋ + 1).
+    /// </summary>
+    public static Tensor AvgPool1d(this Tensor x, int kernelSize, int? stride = null)
+    {
+        var (rows, l, s, y) = PoolSetup(x, kernelSize, stride, nameof(AvgPool1d));
+        PoolKernels.AvgForward(x.Data, y.Data, rows, l, kernelSize, s);
+        return Tape.Record(y, [x], dy => PoolKernels.AvgBackward(dy.Data, x.GradData, rows, l, kernelSize, s));
+    }
+
+    /// <summary>Maximum over the length axis: (N, C, L) → (N, C); the gradient goes to the first maximum.</summary>
+    public static Tensor GlobalMaxPool1d(this Tensor x)
+    {
+        RequireNcl(x, nameof(GlobalMaxPool1d));
+        return Max(x, 2);
+    }
+
+    /// <summary>Mean over the length axis: (N, C, L) → (N, C).</summary>
+    public static Tensor GlobalAvgPool1d(this Tensor x)
+    {
+        RequireNcl(x, nameof(GlobalAvgPool1d));
+        return Mean(x, 2);
+    }
+
+    private static (int Rows, int L, int Stride, Tensor Y) PoolSetup(Tensor x, int kernelSize, int? stride, string op)
+    {
+        RequireNcl(x, op);
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelSize, 1);
+        int s = stride ?? kernelSize;
+        ArgumentOutOfRangeException.ThrowIfLessThan(s, 1, nameof(stride));
+        int l = x.Shape[2];
+        if (l < kernelSize)
+        {
+            throw new ArgumentException($"{op}: input {x.Shape} is shorter than the window {kernelSize}.", nameof(x));
+        }
+        int lo = (l - kernelSize) / s + 1;
+        return (x.Shape[0] * x.Shape[1], l, s, new Tensor(new Shape(x.Shape[0], x.Shape[1], lo))); // (N, C, Lo)
+    }
+
+    private static void RequireNcl(Tensor x, string op)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank != 3)
+        {
+            throw new ArgumentException($"{op} input must be (N, C, L), got {x.Shape}.", nameof(x));
+        }
+    }
+}
