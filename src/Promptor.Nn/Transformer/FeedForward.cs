@@ -1,0 +1,19 @@
+using Promptor.Nn.Layers;
+using Promptor.Tensors;
+
+namespace Promptor.Nn.Transformer;
+
+/// <summary>
+/// The position-wise feed-forward sublayer <c>linear2(dropout(act(linear1(x))))</c> shared by
+/// encoder and decoder layers. It registers its modules on the owning layer so parameter names
+/// stay PyTorch's (<c>linear1.*</c>, <c>linear2.*</c>).
+/// </summary>
+internal sealed class FeedForward(Linear linear1, Dropout dropout, Linear linear2, FeedForwardActivation activation)
+{
+    public Tensor Forward(Tensor x)
+    {
+        var h = linear1.Forward(x);
+        h = activation == FeedForwardActivation.Gelu ? h.Gelu() : h.Relu();
+        return linear2.Forward(dropout.Forward(h));
+    }
+}

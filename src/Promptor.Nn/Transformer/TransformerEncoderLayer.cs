@@ -1,0 +1,75 @@
+using Promptor.Nn.Attention;
+using Promptor.Nn.Layers;
+using Promptor.Tensors;
+
+namespace Promptor.Nn.Transformer;
+
+/// <summary>
+/// Encoder layer: self-attention and a feed-forward sublayer, each with a residual connection and
+/// layer norm (post-LN or pre-LN). Input and output <c>(B, T, d)</c>. Parameter names follow
+/// <c>nn.TransformerEncoderLayer</c>: <c>self_attn.*</c>, <c>linear1.*</c>, <c>linear2.*</c>,
+/// <c>norm1.*</c>, <c>norm2.*</c>.
+/// </summary>
+public sealed class TransformerEncoderLayer : Module, IModule
+{
+    private readonly FeedForward feedForward;
+
+    /// <summary>Creates the layer, initialised from <paramref name="generator"/>.</summary>
+    public TransformerEncoderLayer(TransformerLayerOptions options, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(generator);
+        options.Validate();
+        Options = options;
+        int d = options.ModelDim;
+        SelfAttention = RegisterModule("self_attn", new MultiHeadAttention(
+            new MultiHeadAttentionOptions { EmbedDim = d, Heads = options.Heads, Dropout = options.Dropout }, generator));
+        var linear1 = RegisterModule("linear1", new Linear(d, options.FeedForwardWidth, generator));
+        var dropout = RegisterModule("dropout", new Dropout(options.Dropout, generator));
+        var linear2 = RegisterModule("linear2", new Linear(options.FeedForwardWidth, d, generator));
+        Norm1 = RegisterModule("norm1", new LayerNorm(d, options.LayerNormEps));
+        Norm2 = RegisterModule("norm2", new LayerNorm(d, options.LayerNormEps));
+        Dropout1 = RegisterModule("dropout1", new Dropout(options.Dropout, generator));
+        Dropout2 = RegisterModule("dropout2", new Dropout(options.Dropout, generator));
+        feedForward = new FeedForward(linear1, dropout, linear2, options.Activation);
+    }
+
+    /// <summary>The options this layer was built with.</summary>
+    public TransformerLayerOptions Options { get; }
+
+    /// <summary>The self-attention sublayer.</summary>
+    public MultiHeadAttention SelfAttention { get; }
+
+    private LayerNorm Norm1 { get; }
+
+    private LayerNorm Norm2 { get; }
+
+    private Dropout Dropout1 { get; }
+
+    private Dropout Dropout2 { get; }
+
+    /// <inheritdoc/>
+    public Tensor Forward(Tensor input) => Forward(input, null).Output;
+
+    /// <summary>
+    /// Runs the layer on <paramref name="input"/> <c>(B, T, d)</c> with an optional mask; with
+    /// <paramref name="needWeights"/> also returns the self-attention weights per head <c>(B, H, T, T)</c>.
+    /// </summary>
+    public AttentionResult Forward(Tensor input, AttentionMask? mask, bool needWeights = false)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var x = input;
+        if (Options.NormFirst)
+        {
+            var h = Norm1.Forward(x);
+            var attention = SelfAttention.Forward(h, h, h, mask, needWeights, averageWeights: false);
+            x = x + Dropout1.Forward(attention.Output);
+            x = x + Dropout2.Forward(feedForward.Forward(Norm2.Forward(x)));
+            return new AttentionResult(x, attention.Weights);
+        }
+        var sa = SelfAttention.Forward(x, x, x, mask, needWeights, averageWeights: false);
+        x = Norm1.Forward(x + Dropout1.Forward(sa.Output));
+        x = Norm2.Forward(x + Dropout2.Forward(feedForward.Forward(x)));
+        return new AttentionResult(x, sa.Weights);
+    }
+}
