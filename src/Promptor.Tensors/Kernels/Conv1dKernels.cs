@@ -40,8 +40,9 @@ internal static class Conv1dKernels
 {
     /// <summary>
     /// Target size (floats) of the im2col buffer (and of the chunk's output). Samples are unfolded
-    /// side by side, (Cin·K, nb·Lo), until this is reached, so narrow layers (small Cin·K) still make one wide GEMM instead of
-    /// N thin ones; wide layers get one sample per GEMM, which is already large.
+    /// side by side, (Cin·K, nb·Lo), until this is reached, so narrow layers (small Cin·K) still
+    /// make one wide GEMM instead of N thin ones, and the weight gradient sums over the whole chunk
+    /// inside one GEMM; wide layers get one sample per GEMM, which is already large.
     /// </summary>
     public const int ColumnBudget = 1 << 22;
 

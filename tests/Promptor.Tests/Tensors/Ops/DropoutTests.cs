@@ -36,7 +36,10 @@ public class DropoutTests
         double sum = 0;
         foreach (float v in y.Data)
         {
-            Assert.True(v == 0f || v == kept, $"value {v} is neither 0 nor 1/(1-p) = {kept}");
+            if (v != 0f && v != kept)
+            {
+                Assert.Fail($"value {v} is neither 0 nor 1/(1-p) = {kept}");
+            }
             dropped += v == 0f ? 1 : 0;
             sum += v;
         }
