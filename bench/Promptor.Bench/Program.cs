@@ -6,7 +6,16 @@ public static class Program
     /// <summary>Dispatches to the benchmark named by the first argument.</summary>
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("usage: Promptor.Bench <benchmark>");
-        return args.Length == 0 ? 2 : 1;
+        string name = args.Length == 0 ? "" : args[0];
+        string[] rest = args.Length == 0 ? [] : args[1..];
+        switch (name)
+        {
+            case "gemm":
+                return GemmBenchmark.Run(rest);
+            default:
+                Console.Error.WriteLine("usage: Promptor.Bench <benchmark> [options]");
+                Console.Error.WriteLine("benchmarks: gemm");
+                return args.Length == 0 ? 2 : 1;
+        }
     }
 }

@@ -1,3 +1,6 @@
+using System.Numerics.Tensors;
+using Promptor.Tensors.Native;
+
 namespace Promptor.Tensors.Kernels;
 
 /// <summary>
@@ -6,31 +9,242 @@ namespace Promptor.Tensors.Kernels;
 /// <c>k × n</c>, <c>C</c> is <c>m × n</c>; <c>lda</c>, <c>ldb</c>, <c>ldc</c> are the row strides of the
 /// matrices as stored. <c>beta == 0</c> overwrites <c>C</c> without reading it.
 /// </summary>
+/// <remarks>
+/// The work runs on the managed kernel (<see cref="GemmManaged"/>: packed panels, an AVX-512,
+/// AVX2 or portable register tile, one parallel loop over slabs of C) unless
+/// <see cref="Backend"/> selects OpenBLAS. <see cref="GemmReference"/> is the naive oracle.
+/// </remarks>
 public static class Gemm
 {
+    /// <summary>The environment variable that picks the backend: <c>auto</c>, <c>managed</c> or <c>openblas</c>.</summary>
+    public const string BackendVariable = "PROMPTOR_GEMM";
+
+    private static GemmBackend? _backend;
+    private static int _maxThreads = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The requested backend. Until set, it is read from <see cref="BackendVariable"/>
+    /// (absent means <see cref="GemmBackend.Auto"/>). <see cref="GemmBackend.Auto"/> runs the
+    /// managed kernel: measured side by side it matches OpenBLAS on large products and beats it
+    /// on small and batched ones, and it needs no native library.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// Setting <see cref="GemmBackend.OpenBlas"/> when the library is missing, or reading it when
+    /// the environment variable holds an unknown value.
+    /// </exception>
+    public static GemmBackend Backend
+    {
+        get => _backend ??= ParseEnvironment(Environment.GetEnvironmentVariable(BackendVariable));
+        set
+        {
+            if (value == GemmBackend.OpenBlas && !Blas.IsAvailable)
+            {
+                throw OpenBlasMissing();
+            }
+
+            _backend = value;
+        }
+    }
+
+    /// <summary>The backend products actually run on: <see cref="GemmBackend.Managed"/> or <see cref="GemmBackend.OpenBlas"/>.</summary>
+    /// <exception cref="InvalidOperationException">OpenBLAS was requested through the environment but is not installed.</exception>
+    public static GemmBackend ActiveBackend => Backend switch
+    {
+        GemmBackend.OpenBlas when !Blas.IsAvailable => throw OpenBlasMissing(),
+        GemmBackend.OpenBlas => GemmBackend.OpenBlas,
+        _ => GemmBackend.Managed,
+    };
+
+    /// <summary>Whether an OpenBLAS library (<c>libopenblas.so.0</c> or <c>openblas</c>) with <c>cblas_sgemm</c> was found.</summary>
+    public static bool IsOpenBlasAvailable => Blas.IsAvailable;
+
+    /// <summary>
+    /// The most threads one call may use (default <see cref="Environment.ProcessorCount"/>); 1 runs
+    /// on the calling thread only. Applies to both backends.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public static int MaxThreads
+    {
+        get => _maxThreads;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxThreads = value;
+        }
+    }
+
     /// <summary>Computes one matrix product; see the type summary for the layout.</summary>
+    /// <exception cref="ArgumentException">A size or stride is negative, or a span is too short for it.</exception>
     public static void Multiply(
         bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc)
-        => GemmReference.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        => MultiplyWith(ActiveBackend, GemmKernelKind.Auto, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <summary>
     /// Computes <paramref name="batch"/> independent products of densely stored matrices; the
     /// i-th product reads A at <c>i · strideA</c>, B at <c>i · strideB</c> and writes C at
     /// <c>i · strideC</c>. A stride of 0 broadcasts one matrix over the batch.
     /// </summary>
+    /// <exception cref="ArgumentException">A size or stride is negative, or a span is too short for it.</exception>
     public static void MultiplyBatched(
         bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int strideA, ReadOnlySpan<float> b, int strideB,
         float beta, Span<float> c, int strideC, int batch)
+        => MultiplyBatchedWith(ActiveBackend, GemmKernelKind.Auto, transA, transB, m, n, k, alpha,
+            a, strideA, b, strideB, beta, c, strideC, batch);
+
+    /// <summary>One product on a chosen backend and, for the managed one, a chosen micro-kernel (tests and benchmarks).</summary>
+    internal static unsafe void MultiplyWith(
+        GemmBackend backend, GemmKernelKind kernel, bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc)
     {
-        int lda = transA ? m : k, ldb = transB ? k : n;
-        for (int i = 0; i < batch; i++)
+        ValidateSizes(m, n, k);
+        ValidateMatrix(a, transA ? k : m, transA ? m : k, lda, 0, 1, nameof(a));
+        ValidateMatrix(b, transB ? n : k, transB ? k : n, ldb, 0, 1, nameof(b));
+        ValidateMatrix(c, m, n, ldc, 0, 1, nameof(c));
+        if (m == 0 || n == 0)
         {
-            Multiply(transA, transB, m, n, k, alpha,
-                a.Slice(i * strideA), lda, b.Slice(i * strideB), ldb,
-                beta, c.Slice(i * strideC), n);
+            return;
+        }
+
+        if (k == 0 || alpha == 0f)
+        {
+            ScaleC(c, m, n, ldc, beta);
+            return;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            if (backend == GemmBackend.OpenBlas)
+            {
+                RequireOpenBlas();
+                Blas.Sgemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, _maxThreads);
+            }
+            else
+            {
+                var problem = new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                GemmManaged.Multiply(kernel, problem, _maxThreads);
+            }
         }
     }
+
+    /// <summary>The batched product on a chosen backend and micro-kernel (tests and benchmarks).</summary>
+    internal static unsafe void MultiplyBatchedWith(
+        GemmBackend backend, GemmKernelKind kernel, bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int strideA, ReadOnlySpan<float> b, int strideB,
+        float beta, Span<float> c, int strideC, int batch)
+    {
+        ValidateSizes(m, n, k);
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        ValidateMatrix(a, transA ? k : m, transA ? m : k, lda, strideA, batch, nameof(a));
+        ValidateMatrix(b, transB ? n : k, transB ? k : n, ldb, strideB, batch, nameof(b));
+        ValidateMatrix(c, m, n, n, strideC, batch, nameof(c));
+        if (m == 0 || n == 0 || batch == 0)
+        {
+            return;
+        }
+
+        if (k == 0 || alpha == 0f)
+        {
+            for (int i = 0; i < batch; i++)
+            {
+                ScaleC(c.Slice(i * strideC), m, n, n, beta);
+            }
+
+            return;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            if (backend == GemmBackend.OpenBlas)
+            {
+                // OpenBLAS 0.3.21 has no batched sgemm: one call per product, threaded as it decides.
+                RequireOpenBlas();
+                for (int i = 0; i < batch; i++)
+                {
+                    Blas.Sgemm(transA, transB, m, n, k, alpha, pa + (long)i * strideA, lda,
+                        pb + (long)i * strideB, ldb, beta, pc + (long)i * strideC, n, _maxThreads);
+                }
+            }
+            else
+            {
+                var first = new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, n);
+                GemmManaged.MultiplyBatched(kernel, first, strideA, strideB, strideC, batch, _maxThreads);
+            }
+        }
+    }
+
+    private static void ScaleC(Span<float> c, int m, int n, int ldc, float beta)
+    {
+        if (beta == 1f)
+        {
+            return;
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            Span<float> row = c.Slice(i * ldc, n);
+            if (beta == 0f)
+            {
+                row.Clear();
+            }
+            else
+            {
+                TensorPrimitives.Multiply(row, beta, row);
+            }
+        }
+    }
+
+    private static void ValidateSizes(int m, int n, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+    }
+
+    /// <summary>Checks that <paramref name="count"/> matrices of <paramref name="rows"/> × <paramref name="cols"/> at <paramref name="stride"/> fit the span.</summary>
+    private static void ValidateMatrix(ReadOnlySpan<float> span, int rows, int cols, int ld, int stride, int count, string name)
+    {
+        if (ld < cols)
+        {
+            throw new ArgumentOutOfRangeException(name, $"Leading dimension {ld} is less than the {cols} columns stored per row.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(stride, name);
+        if (rows == 0 || cols == 0 || count == 0)
+        {
+            return;
+        }
+
+        long needed = (long)(count - 1) * stride + (long)(rows - 1) * ld + cols;
+        if (span.Length < needed)
+        {
+            throw new ArgumentException($"Matrix {name} needs {needed} elements but the span holds {span.Length}.", name);
+        }
+    }
+
+    private static GemmBackend ParseEnvironment(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "auto" => GemmBackend.Auto,
+        "managed" => GemmBackend.Managed,
+        "openblas" => GemmBackend.OpenBlas,
+        _ => throw new InvalidOperationException(
+            $"{BackendVariable}='{value}' is not one of auto, managed, openblas."),
+    };
+
+    private static void RequireOpenBlas()
+    {
+        if (!Blas.IsAvailable)
+        {
+            throw OpenBlasMissing();
+        }
+    }
+
+    private static InvalidOperationException OpenBlasMissing() => new(
+        "The OpenBLAS GEMM backend was requested (Gemm.Backend or " + BackendVariable + "=openblas) but no " +
+        "OpenBLAS library exporting cblas_sgemm was found (looked for libopenblas.so.0, libopenblas.so, openblas). " +
+        "Install it (e.g. apt-get install libopenblas0-pthread) or use the managed backend.");
 }

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using Promptor.Tensors.Kernels;
+using Promptor.Tensors.Native;
+
+namespace Promptor.Bench;
+
+/// <summary>
+/// GFLOP/s of <see cref="Gemm"/> on the managed and OpenBLAS backends, 1 and 2 threads, measured
+/// side by side per shape: warm-up, then the median of timed samples. Options:
+/// <c>--quick</c> (shorter timing), <c>--only square|linear|attention</c>,
+/// <c>--threads 1,2</c>, <c>--cpu-time</c>, and block-size overrides <c>--kc/--mc/--nc N</c> for tuning.
+/// </summary>
+internal static class GemmBenchmark
+{
+    private sealed record Case(string Group, int M, int N, int K, bool TransA, bool TransB, int Batch)
+    {
+        public string Shape => Batch > 1 ? $"{M}×{N}×{K} ×{Batch}" : $"{M}×{N}×{K}";
+
+        public string Op => $"{(TransA ? 'T' : 'N')}{(TransB ? 'T' : 'N')}";
+
+        public double Flops => 2.0 * M * N * K * Batch;
+    }
+
+    private static readonly Case[] Cases =
+    [
+        new("square", 512, 512, 512, false, false, 1),
+        new("square", 1024, 1024, 1024, false, false, 1),
+        new("square", 2048, 2048, 2048, false, false, 1),
+        new("linear", 4096, 256, 256, false, false, 1),
+        new("linear", 4096, 256, 256, false, true, 1),
+        new("linear", 4096, 1024, 256, false, false, 1),
+        new("linear", 4096, 256, 1024, false, false, 1),
+        new("linear", 8192, 512, 512, false, false, 1),
+        new("linear", 8192, 512, 512, true, false, 1),
+        new("attention", 64, 64, 16, false, true, 1),
+        new("attention", 128, 128, 32, false, true, 1),
+        new("attention", 512, 512, 32, false, true, 1),
+        new("attention", 64, 64, 16, false, true, 256),
+        new("attention", 128, 128, 32, false, true, 256),
+        new("attention", 512, 512, 32, false, true, 64),
+    ];
+
+    // Tuning aid on a shared machine: time by process CPU seconds (÷ threads) instead of the wall
+    // clock, so being descheduled does not count. Spinning worker threads inflate it, so it is
+    // only fair for the managed backend; the table of record uses the wall clock.
+    private static bool _cpuTime;
+
+    public static int Run(string[] args)
+    {
+        double duration = 1.0;
+        string? only = null;
+        int[] threads = [1, 2];
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick": duration = 0.3; break;
+                case "--cpu-time": _cpuTime = true; break;
+                case "--only": only = args[++i]; break;
+                case "--threads": threads = Array.ConvertAll(args[++i].Split(','), int.Parse); break;
+                case "--kc": GemmManaged.Kc = int.Parse(args[++i]); break;
+                case "--mc": GemmManaged.Mc = int.Parse(args[++i]); break;
+                case "--nc": GemmManaged.Nc = int.Parse(args[++i]); break;
+                default:
+                    Console.Error.WriteLine($"unknown option {args[i]}");
+                    return 1;
+            }
+        }
+
+        bool openBlas = Gemm.IsOpenBlasAvailable;
+        Console.WriteLine($"managed kernel: {GemmManaged.BestKernel}, KC={GemmManaged.Kc} MC={GemmManaged.Mc} NC={GemmManaged.Nc}; " +
+            $"OpenBLAS: {(openBlas ? Blas.CoreName ?? "available" : "not found")}; cores: {Environment.ProcessorCount}");
+        if (openBlas && Blas.CoreName is { } core && core is not ("SkylakeX" or "Cooperlake" or "SapphireRapids"))
+        {
+            // OpenBLAS 0.3.21 does not recognise every AVX-512 CPU and then falls back to old kernels.
+            Console.WriteLine($"warning: OpenBLAS runs its {core} kernels; OPENBLAS_CORETYPE=SkylakeX selects its AVX-512 ones.");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| shape m×n×k | op | threads | managed GFLOP/s | OpenBLAS GFLOP/s | managed / OpenBLAS |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        var random = new Random(1);
+        foreach (Case shape in Cases)
+        {
+            if (only is not null && shape.Group != only)
+            {
+                continue;
+            }
+
+            int strideA = shape.M * shape.K, strideB = shape.K * shape.N, strideC = shape.M * shape.N;
+            float[] a = Fill(random, strideA * shape.Batch);
+            float[] b = Fill(random, strideB * shape.Batch);
+            float[] c = new float[strideC * shape.Batch];
+            int lda = shape.TransA ? shape.M : shape.K, ldb = shape.TransB ? shape.K : shape.N;
+            void Product()
+            {
+                if (shape.Batch == 1)
+                {
+                    Gemm.Multiply(shape.TransA, shape.TransB, shape.M, shape.N, shape.K, 1f, a, lda, b, ldb, 0f, c, shape.N);
+                }
+                else
+                {
+                    Gemm.MultiplyBatched(shape.TransA, shape.TransB, shape.M, shape.N, shape.K, 1f,
+                        a, strideA, b, strideB, 0f, c, strideC, shape.Batch);
+                }
+            }
+
+            foreach (int t in threads)
+            {
+                Gemm.MaxThreads = t;
+                GemmBackend[] backends = openBlas ? [GemmBackend.Managed, GemmBackend.OpenBlas] : [GemmBackend.Managed];
+                double[] seconds = Median(Product, backends, duration);
+                double managed = shape.Flops / seconds[0] / 1e9;
+                string blas = openBlas ? (shape.Flops / seconds[1] / 1e9).ToString("F0") : "–";
+                string ratio = openBlas ? (seconds[1] / seconds[0]).ToString("P0") : "–";
+                Console.WriteLine($"| {shape.Shape} | {shape.Op} | {t} | {managed:F0} | {blas} | {ratio} |");
+            }
+        }
+
+        Gemm.Backend = GemmBackend.Auto;
+        Gemm.MaxThreads = Environment.ProcessorCount;
+        return 0;
+    }
+
+    /// <summary>
+    /// Median seconds per call on each backend. Samples of the backends alternate, so a noisy
+    /// neighbour slows both alike and their ratio stays meaningful; calls are grouped so one
+    /// timed sample lasts at least 2 ms.
+    /// </summary>
+    private static double[] Median(Action run, GemmBackend[] backends, double duration)
+    {
+        int[] reps = new int[backends.Length];
+        for (int b = 0; b < backends.Length; b++)
+        {
+            Gemm.Backend = backends[b];
+            run();
+            long start = Stopwatch.GetTimestamp();
+            run();
+            double once = Math.Max(Stopwatch.GetElapsedTime(start).TotalSeconds, 1e-7);
+            reps[b] = Math.Max(1, (int)Math.Ceiling(0.002 / once));
+            start = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(start).TotalSeconds < 0.1 * duration)
+            {
+                run();
+            }
+        }
+
+        var samples = new List<double>[backends.Length];
+        for (int b = 0; b < backends.Length; b++)
+        {
+            samples[b] = [];
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (samples[0].Count < 7 || (clock.Elapsed.TotalSeconds < duration * backends.Length && samples[0].Count < 500))
+        {
+            for (int b = 0; b < backends.Length; b++)
+            {
+                Gemm.Backend = backends[b];
+                long start = Stopwatch.GetTimestamp();
+                TimeSpan cpuStart = _cpuTime ? Process.GetCurrentProcess().TotalProcessorTime : default;
+                for (int r = 0; r < reps[b]; r++)
+                {
+                    run();
+                }
+
+                double elapsed = _cpuTime
+                    ? (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds / Gemm.MaxThreads
+                    : Stopwatch.GetElapsedTime(start).TotalSeconds;
+                samples[b].Add(elapsed / reps[b]);
+            }
+        }
+
+        return Array.ConvertAll(samples, s =>
+        {
+            s.Sort();
+            return s[s.Count / 2];
+        });
+    }
+
+    private static float[] Fill(Random random, int length)
+    {
+        var values = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        return values;
+    }
+}

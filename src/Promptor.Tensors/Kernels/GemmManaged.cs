@@ -1,0 +1,305 @@
+using System.Buffers;
+
+namespace Promptor.Tensors.Kernels;
+
+/// <summary>Which managed micro-kernel runs; <see cref="Auto"/> picks the widest one the CPU supports.</summary>
+internal enum GemmKernelKind
+{
+    Auto,
+    Avx512,
+    Avx2,
+    Portable,
+}
+
+/// <summary>
+/// One GEMM call as raw pointers (the caller keeps the spans pinned). Sub-blocks of C are
+/// themselves problems, which is how the parallel loop and the batch hand out work.
+/// </summary>
+internal readonly unsafe struct GemmProblem
+{
+    public readonly bool TransA, TransB;
+    public readonly int M, N, K;
+    public readonly float Alpha, Beta;
+    public readonly float* A, B, C;
+    public readonly int Lda, Ldb, Ldc;
+
+    public GemmProblem(
+        bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
+        TransA = transA; TransB = transB; M = m; N = n; K = k; Alpha = alpha; Beta = beta;
+        A = a; Lda = lda; B = b; Ldb = ldb; C = c; Ldc = ldc;
+    }
+
+    /// <summary>The rows <c>[start, start + count)</c> of C.</summary>
+    public GemmProblem Rows(int start, int count) => new(
+        TransA, TransB, count, N, K, Alpha,
+        TransA ? A + start : A + (long)start * Lda, Lda, B, Ldb, Beta, C + (long)start * Ldc, Ldc);
+
+    /// <summary>The columns <c>[start, start + count)</c> of C.</summary>
+    public GemmProblem Columns(int start, int count) => new(
+        TransA, TransB, M, count, K, Alpha,
+        A, Lda, TransB ? B + (long)start * Ldb : B + start, Ldb, Beta, C + start, Ldc);
+
+    /// <summary>The same shape with the three matrices moved by the given element offsets.</summary>
+    public GemmProblem Offset(long a, long b, long c) => new(
+        TransA, TransB, M, N, K, Alpha, A + a, Lda, B + b, Ldb, Beta, C + c, Ldc);
+}
+
+/// <summary>
+/// The managed GEMM: Goto/BLIS blocking around a register micro-kernel. For each NC-wide column
+/// block and KC-deep slice, B is packed once (it stays in L2/L3 and is reused by every row
+/// block); for each MC-tall row block, A is packed (it stays in L2 and is reused by every column
+/// strip); the micro-kernel then sweeps <c>Mr × Nr</c> tiles with one B strip hot in L1.
+/// </summary>
+internal static unsafe class GemmManaged
+{
+    /// <summary>Depth of a packed slice: one B strip (KC × Nr floats) must fit L1 beside the A strip.</summary>
+    internal static int Kc = 256;
+
+    /// <summary>Rows of a packed A block (MC × KC floats, kept in L2).</summary>
+    internal static int Mc = 128;
+
+    /// <summary>Columns of a packed B block (KC × NC floats, kept in L2/L3).</summary>
+    internal static int Nc = 2048;
+
+    /// <summary>Below this many multiply-adds (m·n·k) a product runs on the calling thread: waking a worker costs more.</summary>
+    internal static long ParallelThreshold = 1L << 21;
+
+    /// <summary>The kernel <see cref="GemmKernelKind.Auto"/> resolves to on this machine.</summary>
+    public static GemmKernelKind BestKernel { get; } =
+        Avx512Kernel8x32.IsSupported ? GemmKernelKind.Avx512
+        : Avx2Kernel6x16.IsSupported ? GemmKernelKind.Avx2
+        : GemmKernelKind.Portable;
+
+    /// <summary>Whether <paramref name="kind"/> can run here.</summary>
+    public static bool IsSupported(GemmKernelKind kind) => kind switch
+    {
+        GemmKernelKind.Auto or GemmKernelKind.Portable => true,
+        GemmKernelKind.Avx512 => Avx512Kernel8x32.IsSupported,
+        GemmKernelKind.Avx2 => Avx2Kernel6x16.IsSupported,
+        _ => false,
+    };
+
+    /// <summary>Runs one product with m, n, k ≥ 1 on at most <paramref name="threads"/> threads.</summary>
+    public static void Multiply(GemmKernelKind kind, in GemmProblem p, int threads)
+    {
+        switch (Resolve(kind))
+        {
+            case GemmKernelKind.Avx512: Multiply<Avx512Kernel8x32>(p, threads); break;
+            case GemmKernelKind.Avx2: Multiply<Avx2Kernel6x16>(p, threads); break;
+            default: Multiply<PortableKernel4xV2>(p, threads); break;
+        }
+    }
+
+    /// <summary>Runs <paramref name="batch"/> products whose matrices sit at fixed element strides from <paramref name="first"/>.</summary>
+    public static void MultiplyBatched(
+        GemmKernelKind kind, in GemmProblem first, long strideA, long strideB, long strideC, int batch, int threads)
+    {
+        switch (Resolve(kind))
+        {
+            case GemmKernelKind.Avx512: MultiplyBatched<Avx512Kernel8x32>(first, strideA, strideB, strideC, batch, threads); break;
+            case GemmKernelKind.Avx2: MultiplyBatched<Avx2Kernel6x16>(first, strideA, strideB, strideC, batch, threads); break;
+            default: MultiplyBatched<PortableKernel4xV2>(first, strideA, strideB, strideC, batch, threads); break;
+        }
+    }
+
+    private static GemmKernelKind Resolve(GemmKernelKind kind)
+    {
+        if (kind == GemmKernelKind.Auto)
+        {
+            return BestKernel;
+        }
+
+        if (!IsSupported(kind))
+        {
+            throw new PlatformNotSupportedException($"The {kind} GEMM kernel needs instructions this CPU lacks.");
+        }
+
+        return kind;
+    }
+
+    private static void Multiply<TK>(GemmProblem p, int threads)
+        where TK : IGemmMicroKernel
+    {
+        // Split C along its longer side into one slab per thread. Each slab is an independent
+        // GEMM with its own pack buffers: no barrier, no shared state, and the only redundant
+        // work is re-packing the shorter operand, which is 1/(2·slab) of the flops.
+        bool byRows = p.M >= p.N;
+        int extent = byRows ? p.M : p.N;
+        int unit = byRows ? TK.Mr : TK.Nr;
+        int parts = threads <= 1 || (long)p.M * p.N * p.K < ParallelThreshold
+            ? 1
+            : Math.Min(threads, CeilDiv(extent, unit));
+        if (parts == 1)
+        {
+            RunWithBuffers<TK>(p, 0, 0, 0, 1);
+            return;
+        }
+
+        int slab = RoundUp(CeilDiv(extent, parts), unit);
+        parts = CeilDiv(extent, slab);
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+        {
+            int start = part * slab;
+            int count = Math.Min(slab, extent - start);
+            RunWithBuffers<TK>(byRows ? p.Rows(start, count) : p.Columns(start, count), 0, 0, 0, 1);
+        });
+    }
+
+    private static void MultiplyBatched<TK>(GemmProblem first, long strideA, long strideB, long strideC, int batch, int threads)
+        where TK : IGemmMicroKernel
+    {
+        // Products that write disjoint C can run side by side: many small products (attention
+        // heads) scale far better across the batch than inside one tiny product.
+        bool disjoint = strideC >= (long)(first.M - 1) * first.Ldc + first.N;
+        bool small = (long)first.M * first.N * first.K < 16 * ParallelThreshold;
+        int parts = Math.Min(threads, batch);
+        if (!disjoint || !small || parts <= 1)
+        {
+            for (int i = 0; i < batch; i++)
+            {
+                Multiply<TK>(first.Offset(i * strideA, i * strideB, i * strideC), threads);
+            }
+
+            return;
+        }
+
+        int chunk = CeilDiv(batch, parts);
+        Parallel.For(0, CeilDiv(batch, chunk), new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+        {
+            int start = part * chunk;
+            int count = Math.Min(chunk, batch - start);
+            GemmProblem p = first.Offset(start * strideA, start * strideB, start * strideC);
+            RunWithBuffers<TK>(p, strideA, strideB, strideC, count);
+        });
+    }
+
+    /// <summary>Rents pack buffers once and runs <paramref name="count"/> strided products serially.</summary>
+    private static void RunWithBuffers<TK>(in GemmProblem p, long strideA, long strideB, long strideC, int count)
+        where TK : IGemmMicroKernel
+    {
+        int kc = Math.Min(p.K, Kc);
+        int aLength = RoundUp(Math.Min(p.M, RoundUp(Mc, TK.Mr)), TK.Mr) * kc;
+        int bLength = RoundUp(Math.Min(p.N, RoundUp(Nc, TK.Nr)), TK.Nr) * kc;
+
+        // 16 spare floats let both panels start on a 64-byte boundary, so every packed vector
+        // load is a single cache line.
+        float[] rented = ArrayPool<float>.Shared.Rent(aLength + bLength + 32);
+        try
+        {
+            fixed (float* raw = rented)
+            {
+                float* packA = Align64(raw);
+                float* packB = Align64(packA + aLength);
+                for (int i = 0; i < count; i++)
+                {
+                    RunSerial<TK>(p.Offset(i * strideA, i * strideB, i * strideC), packA, packB);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    private static void RunSerial<TK>(in GemmProblem p, float* packA, float* packB)
+        where TK : IGemmMicroKernel
+    {
+        float* edge = stackalloc float[TK.Mr * TK.Nr];
+        int nc = BlockSize(p.N, Nc, TK.Nr);
+        int kc = BlockSize(p.K, Kc, 1);
+        int mc = BlockSize(p.M, Mc, TK.Mr);
+
+        for (int jc = 0; jc < p.N; jc += nc)
+        {
+            int ncCur = Math.Min(nc, p.N - jc);
+            for (int pc = 0; pc < p.K; pc += kc)
+            {
+                int kcCur = Math.Min(kc, p.K - pc);
+
+                // beta applies once: later k slices accumulate onto what the first one wrote.
+                float beta = pc == 0 ? p.Beta : 1f;
+                if (p.TransB)
+                {
+                    GemmPacking.PackTranspose(p.B + (long)jc * p.Ldb + pc, p.Ldb, ncCur, kcCur, TK.Nr, packB);
+                }
+                else
+                {
+                    GemmPacking.PackCopy(p.B + (long)pc * p.Ldb + jc, p.Ldb, ncCur, kcCur, TK.Nr, packB);
+                }
+
+                for (int ic = 0; ic < p.M; ic += mc)
+                {
+                    int mcCur = Math.Min(mc, p.M - ic);
+                    if (p.TransA)
+                    {
+                        GemmPacking.PackCopy(p.A + (long)pc * p.Lda + ic, p.Lda, mcCur, kcCur, TK.Mr, packA);
+                    }
+                    else
+                    {
+                        GemmPacking.PackTranspose(p.A + (long)ic * p.Lda + pc, p.Lda, mcCur, kcCur, TK.Mr, packA);
+                    }
+
+                    MacroKernel<TK>(mcCur, ncCur, kcCur, packA, packB,
+                        p.C + (long)ic * p.Ldc + jc, p.Ldc, p.Alpha, beta, edge);
+                }
+            }
+        }
+    }
+
+    /// <summary>Sweeps the packed block with the micro-kernel; edge tiles go through a scratch tile.</summary>
+    private static void MacroKernel<TK>(
+        int mc, int nc, int kc, float* packA, float* packB, float* c, int ldc, float alpha, float beta, float* edge)
+        where TK : IGemmMicroKernel
+    {
+        for (int jr = 0; jr < nc; jr += TK.Nr)
+        {
+            int nr = Math.Min(TK.Nr, nc - jr);
+            float* bStrip = packB + jr * kc;
+            for (int ir = 0; ir < mc; ir += TK.Mr)
+            {
+                int mr = Math.Min(TK.Mr, mc - ir);
+                float* aStrip = packA + ir * kc;
+                float* cTile = c + (long)ir * ldc + jr;
+                if (mr == TK.Mr && nr == TK.Nr)
+                {
+                    TK.Run(kc, aStrip, bStrip, cTile, ldc, alpha, beta);
+                }
+                else
+                {
+                    // Padded panels make the full tile safe to compute; only the valid corner is stored.
+                    TK.Run(kc, aStrip, bStrip, edge, TK.Nr, 1f, 0f);
+                    StoreEdge(edge, TK.Nr, cTile, ldc, mr, nr, alpha, beta);
+                }
+            }
+        }
+    }
+
+    private static void StoreEdge(float* tile, int ldt, float* c, int ldc, int rows, int cols, float alpha, float beta)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            float* src = tile + i * ldt;
+            float* dst = c + (long)i * ldc;
+            for (int j = 0; j < cols; j++)
+            {
+                dst[j] = beta == 0f ? alpha * src[j] : alpha * src[j] + beta * dst[j];
+            }
+        }
+    }
+
+    /// <summary>Evenly sized blocks of at most about <paramref name="max"/>, in multiples of <paramref name="unit"/>.</summary>
+    private static int BlockSize(int total, int max, int unit)
+    {
+        int blocks = CeilDiv(total, Math.Max(unit, max / unit * unit));
+        return RoundUp(CeilDiv(total, blocks), unit);
+    }
+
+    private static float* Align64(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
+
+    private static int CeilDiv(int a, int b) => (a + b - 1) / b;
+
+    private static int RoundUp(int a, int unit) => CeilDiv(a, unit) * unit;
+}
