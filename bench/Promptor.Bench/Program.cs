@@ -12,9 +12,14 @@ public static class Program
         {
             case "gemm":
                 return GemmBenchmark.Run(rest);
+            case "elementwise":
+                ElementwiseBenchmark.Run();
+                return 0;
+            case "attention":
+                return AttentionBenchmark.Run(rest);
             default:
                 Console.Error.WriteLine("usage: Promptor.Bench <benchmark> [options]");
-                Console.Error.WriteLine("benchmarks: gemm");
+                Console.Error.WriteLine("benchmarks: gemm, elementwise, attention");
                 return args.Length == 0 ? 2 : 1;
         }
     }
