@@ -31,14 +31,6 @@ internal sealed class DelimitedFile : IDisposable
         Header = DelimitedText.Split(line, Delimiter)?.Select(h => h.Trim()).ToArray()
             ?? throw new DataFormatException(sourceName, LineNumber, "unclosed quote in the header", "header");
         HeaderLine = LineNumber;
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < Header.Length; i++)
-        {
-            if (Header[i].Length > 0 && !seen.TryAdd(Header[i], i))
-            {
-                throw new DataFormatException(sourceName, LineNumber, $"duplicate column name '{Header[i]}' in the header", Header[i]);
-            }
-        }
     }
 
     public string SourceName { get; }
@@ -89,6 +81,19 @@ internal sealed class DelimitedFile : IDisposable
         return null;
     }
 
+    /// <summary>Throws when two of <paramref name="columns"/> share a name.</summary>
+    public void EnsureUniqueNames(IEnumerable<int> columns)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (int i in columns)
+        {
+            if (!seen.Add(Header[i]))
+            {
+                throw new DataFormatException(SourceName, HeaderLine, $"duplicate column name '{Header[i]}' in the header", Header[i]);
+            }
+        }
+    }
+
     public int RequireColumn(string name, string role)
     {
         for (int i = 0; i < Header.Length; i++)
@@ -104,10 +109,21 @@ internal sealed class DelimitedFile : IDisposable
     /// <summary>Parses a value cell: NaN for a missing token (empty, NA, N/A, NaN, null, None), else a finite float.</summary>
     public float ParseValue(string text, string column)
     {
-        string t = text.Trim();
+        var span = text.AsSpan().Trim();
+        if (span.Length > 0 && (char.IsAsciiDigit(span[^1]) || span[^1] == '.')
+            && double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out double quick) && double.IsFinite(quick) && Math.Abs(quick) <= float.MaxValue)
+        {
+            return (float)quick; // the common case: a plain number
+        }
+        string t = span.ToString();
         if (s_missingTokens.Contains(t))
         {
             return float.NaN;
+        }
+        string unsigned = t.TrimStart('+', '-');
+        if (unsigned.Equals("inf", StringComparison.OrdinalIgnoreCase) || unsigned.Equals("infinity", StringComparison.OrdinalIgnoreCase) || unsigned == "∞")
+        {
+            throw new DataFormatException(SourceName, LineNumber, $"non-finite value '{t}' in column '{column}'", column);
         }
         if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
         {

@@ -58,6 +58,7 @@ public static class ExpressionTableReader
                 throw new DataFormatException(file.SourceName, file.HeaderLine, $"column {i + 1} has an empty name in the header", $"column {i + 1}");
             }
         }
+        file.EnsureUniqueNames(valueColumns.Append(geneColumn));
         if (valueColumns.Length == 0)
         {
             throw new DataFormatException(file.SourceName, file.HeaderLine, "no condition columns in the header", "header");

@@ -155,12 +155,11 @@ public static partial class TimeCourseImporter
         }
 
         var treatments = samples.Where(x => !x.IsReference).ToArray();
-        var referencesOf = samples
-            .Select((x, j) => (x, j))
-            .Where(p => p.x.IsReference)
-            .GroupBy(p => p.x.Course)
-            .ToDictionary(grp => grp.Key, grp => grp.Select(p => p.j).ToArray(), StringComparer.Ordinal);
-        var sampleIndex = samples.Select((x, j) => (x, j)).ToDictionary(p => p.x, p => p.j);
+        // Column (within a row of all samples) of each treatment and of its course's references.
+        var column = treatments.Select(x => samples.IndexOf(x)).ToArray();
+        var referenceColumns = treatments
+            .Select(x => Enumerable.Range(0, s).Where(j => samples[j].IsReference && samples[j].Course == x.Course).ToArray())
+            .ToArray();
 
         int t = treatments.Length;
         var targets = new float[kept.Count * t];
@@ -172,10 +171,10 @@ public static partial class TimeCourseImporter
             row.CopyTo(keptRaw.AsSpan(k * s, s));
             for (int j = 0; j < t; j++)
             {
-                float x = row[sampleIndex[treatments[j]]];
+                float x = row[column[j]];
                 double refSum = 0;
                 int refCount = 0;
-                foreach (int r in referencesOf[treatments[j].Course])
+                foreach (int r in referenceColumns[j])
                 {
                     if (!float.IsNaN(row[r]))
                     {

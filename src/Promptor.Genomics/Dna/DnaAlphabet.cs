@@ -69,14 +69,40 @@ public static class DnaAlphabet
     public static bool IsBase(char c) => IndexOf(c) >= 0;
 
     /// <summary>The channel index of an unambiguous base (A=0, C=1, G=2, T=3, either case), or -1 otherwise.</summary>
-    public static int IndexOf(char c) => c switch
+    public static int IndexOf(char c) => c < 128 ? BaseCodes[c] : -1;
+
+    /// <summary>Per ASCII character: base index 0..3, or -1 (assembly data, no static constructor).</summary>
+    internal static ReadOnlySpan<sbyte> BaseCodes =>
+    [
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, 0, -1, 1, -1, -1, -1, 2, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, 3, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, 0, -1, 1, -1, -1, -1, 2, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, 3, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    ];
+
+    /// <summary>
+    /// Per ASCII character, 4 one-hot weights (layout <c>(128, 4)</c>): rows of illegal characters are
+    /// all zero; use <see cref="IsLegal"/> to tell them apart.
+    /// </summary>
+    internal static float[] WeightTable(AmbiguityEncoding ambiguity) =>
+        ambiguity == AmbiguityEncoding.Proportional ? s_proportionalWeights : s_uniformWeights;
+
+    private static readonly float[] s_uniformWeights = BuildWeights(AmbiguityEncoding.Uniform);
+    private static readonly float[] s_proportionalWeights = BuildWeights(AmbiguityEncoding.Proportional);
+
+    private static float[] BuildWeights(AmbiguityEncoding ambiguity)
     {
-        'A' or 'a' => 0,
-        'C' or 'c' => 1,
-        'G' or 'g' => 2,
-        'T' or 't' => 3,
-        _ => -1,
-    };
+        var table = new float[128 * Size];
+        for (int c = 0; c < 128; c++)
+        {
+            TryGetWeights((char)c, table.AsSpan(c * Size, Size), ambiguity);
+        }
+        return table;
+    }
 
     /// <summary>
     /// The set of bases a legal letter stands for, as a 4-bit mask (bit <c>i</c> = base index <c>i</c>);

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Promptor.Tensors;
 
 namespace Promptor.Genomics.Dna;
@@ -29,19 +31,17 @@ public static class OneHot
         {
             throw new ArgumentException($"Destination holds {destination.Length} values; a sequence of length {sequence.Length} needs {sequence.Length * DnaAlphabet.Size}.", nameof(destination));
         }
+        // One 16-byte row copy per base from a (128, 4) weight table.
+        var rows = MemoryMarshal.Cast<float, Vector128<float>>(DnaAlphabet.WeightTable(ambiguity));
+        var dest = MemoryMarshal.Cast<float, Vector128<float>>(destination);
         for (int i = 0; i < sequence.Length; i++)
         {
-            var row = destination.Slice(i * DnaAlphabet.Size, DnaAlphabet.Size);
-            int index = DnaAlphabet.IndexOf(sequence[i]);
-            if (index >= 0)
+            char c = sequence[i];
+            if (!DnaAlphabet.IsLegal(c))
             {
-                row.Clear();
-                row[index] = 1f;
+                throw new ArgumentException($"Illegal character '{c}' at position {i + 1} of a DNA sequence.", nameof(sequence));
             }
-            else if (!DnaAlphabet.TryGetWeights(sequence[i], row, ambiguity))
-            {
-                throw new ArgumentException($"Illegal character '{sequence[i]}' at position {i + 1} of a DNA sequence.", nameof(sequence));
-            }
+            dest[i] = rows[c];
         }
     }
 

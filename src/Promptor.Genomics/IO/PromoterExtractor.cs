@@ -11,6 +11,10 @@ namespace Promptor.Genomics.IO;
 /// </summary>
 public sealed class PromoterExtractor
 {
+    // Declared before the alias map that is built from it (static initialisers run in text order).
+    internal static readonly string[] YeastRomanNumerals =
+        ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI"];
+
     private readonly IReadOnlyDictionary<string, string> genome;
     private readonly IReadOnlyDictionary<string, string> aliases;
 
@@ -126,7 +130,4 @@ public sealed class PromoterExtractor
         }
         return map;
     }
-
-    internal static readonly string[] YeastRomanNumerals =
-        ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI"];
 }
