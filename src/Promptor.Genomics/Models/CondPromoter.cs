@@ -1,0 +1,240 @@
+using Promptor.Nn;
+using Promptor.Nn.Attention;
+using Promptor.Nn.Layers;
+using Promptor.Nn.Positional;
+using Promptor.Nn.Transformer;
+using Promptor.Tensors;
+
+namespace Promptor.Genomics.Models;
+
+/// <summary>
+/// The treatment-conditioned promoter model. A convolution stack reads one-hot DNA
+/// <c>(B, L, 4)</c> into positions <c>(B, T', d)</c> (plus positional encoding and optional
+/// self-attention blocks); the promoter is encoded once and every treatment asks it at once.
+/// With the default <see cref="ConditioningMethod.CrossAttention"/> the learned treatment
+/// embeddings <c>(n_treat, d)</c> query the positions through multi-head cross-attention, and a
+/// shared head maps each treatment's answer to its prediction: <c>(B, n_treat)</c>. The other
+/// <see cref="ConditioningMethod"/>s are the rungs of the conditioning ladder, trained on the same data.
+/// </summary>
+public sealed class CondPromoter : Module, IPromoterModel
+{
+    private readonly List<(Conv1d Conv, BatchNorm1d? Norm, int Pool)> convolutions = [];
+
+    /// <summary>Builds the model, initialised from <paramref name="generator"/>.</summary>
+    public CondPromoter(CondPromoterOptions options, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(generator);
+        options.Validate();
+        Options = options;
+        int d = options.ModelDim, channels = 4;
+        for (int i = 0; i < options.Convolutions.Count; i++)
+        {
+            var spec = options.Convolutions[i];
+            var conv = RegisterModule($"conv{i + 1}", new Conv1d(channels, spec.Filters, spec.Width, generator,
+                padding: Padding.Same, dilation: spec.Dilation, bias: !options.BatchNorm));
+            var norm = options.BatchNorm ? RegisterModule($"bn{i + 1}", new BatchNorm1d(spec.Filters)) : null;
+            convolutions.Add((conv, norm, spec.Pool));
+            channels = spec.Filters;
+        }
+        if (channels != d)
+        {
+            Projection = RegisterModule("project", new Linear(channels, d, generator));
+        }
+        FeatureDropout = RegisterModule("feature_dropout", new Dropout(options.Dropout, generator));
+        Positions = RegisterModule("pe", PositionalEncoding.Create(options.Positions, d, options.EncodedLength, generator));
+        var layerOptions = new TransformerLayerOptions
+        {
+            ModelDim = d,
+            Heads = options.SelfAttentionHeads,
+            FeedForwardDim = 4 * d,
+            Dropout = options.Dropout,
+            NormFirst = options.NormFirst,
+        };
+        if (options.SelfAttentionBlocks > 0)
+        {
+            Encoder = RegisterModule("encoder", new TransformerEncoder(layerOptions, options.SelfAttentionBlocks, generator, finalNorm: options.NormFirst));
+        }
+
+        int tokens = options.TreatmentCount * options.QueriesPerTreatment;
+        if (options.Conditioning != ConditioningMethod.MultiTask)
+        {
+            TreatmentEmbedding = RegisterModule("treat", new Embedding(tokens, d, generator));
+        }
+        int headInput = d;
+        switch (options.Conditioning)
+        {
+            case ConditioningMethod.CrossAttention:
+                CrossAttention = RegisterModule("cross", new MultiHeadAttention(
+                    new MultiHeadAttentionOptions { EmbedDim = d, Heads = options.CrossAttentionHeads, Dropout = options.Dropout }, generator));
+                Norm = RegisterModule("norm", new LayerNorm(d));
+                break;
+            case ConditioningMethod.CrossAttentionEveryBlock:
+                TreatmentDecoder = RegisterModule("decoder", new TransformerDecoder(
+                    layerOptions with { Heads = options.CrossAttentionHeads }, options.CrossAttentionBlocks, generator, finalNorm: options.NormFirst));
+                break;
+            case ConditioningMethod.Film:
+                Film = RegisterModule("film", new Linear(d, 2 * d, generator));
+                headInput = 2 * d;
+                break;
+            case ConditioningMethod.ConcatMlp:
+                headInput = 3 * d;
+                break;
+            case ConditioningMethod.MultiTask:
+                headInput = 2 * d;
+                break;
+        }
+        int headOutputs = options.Conditioning == ConditioningMethod.MultiTask
+            ? options.TreatmentCount * options.OutputsPerTreatment
+            : options.OutputsPerTreatment;
+        Head = RegisterModule("head", new Sequential(
+            new Linear(headInput, options.HeadHidden, generator),
+            new Relu(),
+            new Dropout(options.Dropout, generator),
+            new Linear(options.HeadHidden, headOutputs, generator)));
+    }
+
+    /// <summary>The options this model was built with.</summary>
+    public CondPromoterOptions Options { get; }
+
+    /// <inheritdoc/>
+    public int TreatmentCount => Options.TreatmentCount;
+
+    /// <inheritdoc/>
+    public int OutputsPerTreatment => Options.OutputsPerTreatment;
+
+    /// <summary>Projection from the last convolution's filters to d, when they differ.</summary>
+    public Linear? Projection { get; }
+
+    /// <summary>Dropout on the encoded positions.</summary>
+    public Dropout FeatureDropout { get; }
+
+    /// <summary>The positional encoding.</summary>
+    public PositionalEncoding Positions { get; }
+
+    /// <summary>Self-attention blocks over positions, or null with none.</summary>
+    public TransformerEncoder? Encoder { get; }
+
+    /// <summary>Treatment embeddings <c>(n_treat · queries, d)</c>; null for multi-task heads.</summary>
+    public Embedding? TreatmentEmbedding { get; }
+
+    /// <summary>The treatment cross-attention (default conditioning).</summary>
+    public MultiHeadAttention? CrossAttention { get; }
+
+    /// <summary>Norm after the cross-attention residual.</summary>
+    public LayerNorm? Norm { get; }
+
+    /// <summary>Decoder blocks for cross-attention in every block.</summary>
+    public TransformerDecoder? TreatmentDecoder { get; }
+
+    /// <summary>FiLM generator: treatment embedding → [γ, β].</summary>
+    public Linear? Film { get; }
+
+    /// <summary>The shared prediction head.</summary>
+    public Sequential Head { get; }
+
+    /// <inheritdoc/>
+    public Tensor Forward(Tensor sequences) => ForwardWithAttention(sequences, needWeights: false).Predictions;
+
+    /// <summary>
+    /// Encodes <paramref name="sequences"/> <c>(B, L, 4)</c> into positions <c>(B, T', d)</c>.
+    /// </summary>
+    public Tensor Encode(Tensor sequences)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        if (sequences.Rank != 3 || sequences.Shape[1] != Options.SequenceLength || sequences.Shape[2] != 4)
+        {
+            throw new ArgumentException($"CondPromoter expects one-hot sequences (B, {Options.SequenceLength}, 4), got {sequences.Shape}.", nameof(sequences));
+        }
+        var x = sequences.Permute(0, 2, 1);                                 // (B, 4, L)
+        foreach (var (conv, norm, pool) in convolutions)
+        {
+            x = conv.Forward(x);
+            if (norm is not null)
+            {
+                x = norm.Forward(x);
+            }
+            x = x.Relu();
+            if (pool > 1)
+            {
+                x = x.MaxPool1d(pool);
+            }
+        }
+        x = x.Permute(0, 2, 1);                                             // (B, T', C)
+        if (Projection is not null)
+        {
+            x = Projection.Forward(x);
+        }
+        x = Positions.Forward(FeatureDropout.Forward(x));                   // (B, T', d)
+        return Encoder is null ? x : Encoder.Forward(x);
+    }
+
+    /// <summary>
+    /// Predictions <c>(B, n_treat)</c> (or <c>(B, n_treat, classes)</c>) and, for the
+    /// cross-attention conditionings with <paramref name="needWeights"/>, the attention of every
+    /// treatment over the encoded positions per head <c>(B, H, n_treat, T')</c> (the last block's,
+    /// averaged over a treatment's query tokens).
+    /// </summary>
+    public (Tensor Predictions, Tensor? Attention) ForwardWithAttention(Tensor sequences, bool needWeights = true)
+    {
+        var memory = Encode(sequences);                                     // (B, T', d)
+        int batch = memory.Shape[0], d = Options.ModelDim, nT = Options.TreatmentCount, q = Options.QueriesPerTreatment;
+        Tensor perTreatment;                                                // (B, n_treat, headInput)
+        Tensor? attention = null;
+        switch (Options.Conditioning)
+        {
+            case ConditioningMethod.MultiTask:
+            {
+                var flat = Head.Forward(Pool(memory));                      // (B, n_treat·outputs)
+                return (Shape(flat.Reshape(batch, nT, Options.OutputsPerTreatment)), null);
+            }
+            case ConditioningMethod.ConcatMlp:
+            {
+                var pooled = Pool(memory).Unsqueeze(1).BroadcastTo(new Shape(batch, nT, 2 * d));
+                perTreatment = Ops.Concat([pooled, Queries(batch)], 2);
+                break;
+            }
+            case ConditioningMethod.Film:
+            {
+                var gammaBeta = Film!.Forward(TreatmentEmbedding!.Weight).Chunk(2, -1); // 2 × (n_treat, d)
+                var normed = memory.LayerNorm(null, null).Unsqueeze(1);       // (B, 1, T', d)
+                var modulated = (normed * gammaBeta[0].Unsqueeze(1) + gammaBeta[1].Unsqueeze(1)).Relu(); // (B, n_treat, T', d)
+                perTreatment = Ops.Concat([modulated.Mean(2), modulated.Max(2)], 2);
+                break;
+            }
+            case ConditioningMethod.CrossAttention:
+            {
+                var queries = Queries(batch);                               // (B, n_treat·q, d)
+                var result = CrossAttention!.Forward(queries, memory, memory, needWeights: needWeights, averageWeights: false);
+                perTreatment = Norm!.Forward(queries + result.Output);
+                attention = result.Weights;
+                break;
+            }
+            default:
+            {
+                var (output, weights) = TreatmentDecoder!.Forward(Queries(batch), memory, null, null, needWeights);
+                perTreatment = output;
+                attention = needWeights ? weights[^1] : null;
+                break;
+            }
+        }
+        if (q > 1)
+        {
+            perTreatment = perTreatment.Reshape(batch, nT, q, perTreatment.Shape[-1]).Mean(2);
+            attention = attention?.Reshape(batch, attention.Shape[1], nT, q, attention.Shape[-1]).Mean(3);
+        }
+        return (Shape(Head.Forward(perTreatment)), attention);
+    }
+
+    /// <summary>Mean and max over positions: <c>(B, T', d) → (B, 2d)</c>.</summary>
+    private static Tensor Pool(Tensor memory) => Ops.Concat([memory.Mean(1), memory.Max(1)], 1);
+
+    /// <summary>The treatment query tokens for a batch: <c>(B, n_treat·q, d)</c>.</summary>
+    private Tensor Queries(int batch)
+    {
+        var table = TreatmentEmbedding!.Weight;
+        return table.Unsqueeze(0).BroadcastTo(new Shape(batch, table.Shape[0], table.Shape[1]));
+    }
+
+    private Tensor Shape(Tensor logits) => OutputsPerTreatment == 1 ? logits.Squeeze(-1) : logits;
+}

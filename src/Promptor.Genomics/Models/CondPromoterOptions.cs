@@ -1,0 +1,95 @@
+using Promptor.Nn.Positional;
+
+namespace Promptor.Genomics.Models;
+
+/// <summary>
+/// Options of <see cref="CondPromoter"/>. Defaults follow DESIGN.md and the PyTorch reference
+/// model: two 'same' convolutions (128 filters, widths 15 and 9, each max-pooled by 4, so a 1 kb
+/// promoter becomes 62 positions), batch norm after each convolution, sinusoidal positions, two
+/// post-LN self-attention blocks (8 heads), and one 8-head cross-attention layer whose queries are
+/// the learned treatment embeddings.
+/// </summary>
+public sealed record CondPromoterOptions
+{
+    /// <summary>Number of treatments T. Required.</summary>
+    public required int TreatmentCount { get; init; }
+
+    /// <summary>Promoter length L in base pairs. Default 1000.</summary>
+    public int SequenceLength { get; init; } = 1000;
+
+    /// <summary>The convolution stack. Default (128, 15, pool 4), (128, 9, pool 4).</summary>
+    public IReadOnlyList<ConvLayerSpec> Convolutions { get; init; } = [new(128, 15, 1, 4), new(128, 9, 1, 4)];
+
+    /// <summary>
+    /// Batch norm after each convolution. Default true: without it, reference networks on the yeast
+    /// task never left the training mean.
+    /// </summary>
+    public bool BatchNorm { get; init; } = true;
+
+    /// <summary>Model width d of positions and treatment embeddings. Default 128.</summary>
+    public int ModelDim { get; init; } = 128;
+
+    /// <summary>Positional encoding added after the convolutions. Default sinusoidal.</summary>
+    public PositionalEncodingKind Positions { get; init; } = PositionalEncodingKind.Sinusoidal;
+
+    /// <summary>Self-attention blocks over the positions. Default 2 (0 allowed).</summary>
+    public int SelfAttentionBlocks { get; init; } = 2;
+
+    /// <summary>Heads of the self-attention blocks. Default 8.</summary>
+    public int SelfAttentionHeads { get; init; } = 8;
+
+    /// <summary>Heads of the treatment cross-attention. Default 8 (1 allowed).</summary>
+    public int CrossAttentionHeads { get; init; } = 8;
+
+    /// <summary>Decoder blocks for <see cref="ConditioningMethod.CrossAttentionEveryBlock"/>. Default 2.</summary>
+    public int CrossAttentionBlocks { get; init; } = 2;
+
+    /// <summary>Query tokens per treatment; their outputs are averaged. Default 1.</summary>
+    public int QueriesPerTreatment { get; init; } = 1;
+
+    /// <summary>Pre-LN blocks when true; post-LN (default) otherwise.</summary>
+    public bool NormFirst { get; init; }
+
+    /// <summary>Dropout in attention, blocks and head. Default 0.1.</summary>
+    public float Dropout { get; init; } = 0.1f;
+
+    /// <summary>Hidden width of the prediction head. Default 128.</summary>
+    public int HeadHidden { get; init; } = 128;
+
+    /// <summary>How the treatment conditions the prediction. Default cross-attention.</summary>
+    public ConditioningMethod Conditioning { get; init; } = ConditioningMethod.CrossAttention;
+
+    /// <summary>1 for regression (default); the number of classes (e.g. 3: down, unchanged, up) for classification.</summary>
+    public int OutputsPerTreatment { get; init; } = 1;
+
+    /// <summary>Number of positions after the convolution stack.</summary>
+    public int EncodedLength => Convolutions.Aggregate(SequenceLength, (length, c) => length / Math.Max(1, c.Pool));
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistent option.</summary>
+    public void Validate()
+    {
+        static void Require(bool condition, string message)
+        {
+            if (!condition)
+            {
+                throw new ArgumentException(message);
+            }
+        }
+        Require(TreatmentCount > 0, $"TreatmentCount must be positive, got {TreatmentCount}.");
+        Require(SequenceLength > 0, $"SequenceLength must be positive, got {SequenceLength}.");
+        Require(Convolutions.Count > 0, "At least one convolution is needed.");
+        foreach (var c in Convolutions)
+        {
+            Require(c.Filters > 0 && c.Width > 0 && c.Dilation > 0 && c.Pool > 0, $"Invalid convolution {c}.");
+        }
+        Require(EncodedLength > 0, $"The convolution stack pools a {SequenceLength} bp sequence to nothing.");
+        Require(ModelDim > 0 && ModelDim % SelfAttentionHeads == 0 && ModelDim % CrossAttentionHeads == 0,
+            $"ModelDim {ModelDim} must be divisible by the head counts ({SelfAttentionHeads}, {CrossAttentionHeads}).");
+        Require(SelfAttentionBlocks >= 0 && CrossAttentionBlocks >= 1, "Block counts must be ≥ 0 (self) and ≥ 1 (cross).");
+        Require(QueriesPerTreatment >= 1, $"QueriesPerTreatment must be ≥ 1, got {QueriesPerTreatment}.");
+        Require(QueriesPerTreatment == 1 || Conditioning is ConditioningMethod.CrossAttention or ConditioningMethod.CrossAttentionEveryBlock,
+            $"Several queries per treatment need a cross-attention conditioning, not {Conditioning}.");
+        Require(Dropout >= 0 && Dropout < 1, $"Dropout must be in [0, 1), got {Dropout}.");
+        Require(HeadHidden > 0 && OutputsPerTreatment >= 1, "Head sizes must be positive.");
+    }
+}

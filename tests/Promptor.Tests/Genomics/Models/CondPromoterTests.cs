@@ -1,0 +1,91 @@
+using Promptor.Genomics.Dna;
+using Promptor.Genomics.Models;
+using Promptor.Tensors;
+
+namespace Promptor.Tests.Genomics.Models;
+
+public class CondPromoterTests
+{
+    private static CondPromoterOptions Tiny(ConditioningMethod conditioning, int queries = 1, int outputs = 1) => new()
+    {
+        TreatmentCount = 3,
+        SequenceLength = 40,
+        Convolutions = [new(8, 5, 1, 2), new(8, 3, 1, 2)],
+        ModelDim = 8,
+        SelfAttentionBlocks = 1,
+        SelfAttentionHeads = 2,
+        CrossAttentionHeads = 2,
+        CrossAttentionBlocks = 1,
+        QueriesPerTreatment = queries,
+        HeadHidden = 6,
+        Dropout = 0f,
+        Conditioning = conditioning,
+        OutputsPerTreatment = outputs,
+    };
+
+    private static Tensor Sequences(int batch, int length, ulong seed)
+    {
+        var g = new Generator(seed);
+        var seqs = Enumerable.Range(0, batch).Select(_ => new string(Enumerable.Range(0, length).Select(_ => "ACGT"[g.NextInt(4)]).ToArray())).ToList();
+        return OneHot.EncodeBatch(seqs);
+    }
+
+    [Theory]
+    [InlineData(ConditioningMethod.MultiTask)]
+    [InlineData(ConditioningMethod.ConcatMlp)]
+    [InlineData(ConditioningMethod.Film)]
+    [InlineData(ConditioningMethod.CrossAttention)]
+    [InlineData(ConditioningMethod.CrossAttentionEveryBlock)]
+    public void EveryRungPredictsAllTreatmentsAndTrainsEveryParameter(ConditioningMethod conditioning)
+    {
+        var model = new CondPromoter(Tiny(conditioning), new Generator(1));
+        var y = model.Forward(Sequences(4, 40, 2));
+        Assert.Equal(new Shape(4, 3), y.Shape);
+        y.Square().Mean().Backward();
+        Assert.All(model.NamedParameters(), p => Assert.True(p.Parameter.HasGrad && p.Parameter.Grad!.Data.Any(g => g != 0f), p.Name));
+    }
+
+    [Fact]
+    public void CrossAttentionReturnsPerTreatmentWeightsOverPositions()
+    {
+        var model = new CondPromoter(Tiny(ConditioningMethod.CrossAttention, queries: 2), new Generator(3));
+        model.Eval();
+        var (predictions, attention) = model.ForwardWithAttention(Sequences(2, 40, 4));
+        Assert.Equal(new Shape(2, 3), predictions.Shape);
+        Assert.Equal(new Shape(2, 2, 3, 10), attention!.Shape); // (B, H, n_treat, T' = 40/2/2)
+        for (int row = 0; row < 2 * 2 * 3; row++)
+        {
+            Assert.Equal(1f, attention.Data.AsSpan(row * 10, 10).ToArray().Sum(), 1e-5f);
+        }
+    }
+
+    [Fact]
+    public void ClassificationGivesLogitsPerClass()
+    {
+        var model = new CondPromoter(Tiny(ConditioningMethod.CrossAttention, outputs: 3), new Generator(5));
+        Assert.Equal(new Shape(2, 3, 3), model.Forward(Sequences(2, 40, 6)).Shape);
+    }
+
+    [Fact]
+    public void PredictionsDoNotDependOnBatchCompositionInEvaluation()
+    {
+        var model = new CondPromoter(Tiny(ConditioningMethod.CrossAttention) with { BatchNorm = true }, new Generator(7));
+        model.Eval();
+        var x = Sequences(5, 40, 8);
+        var all = model.Forward(x);
+        var one = model.Forward(x.Slice(0, 3, 1));
+        for (int t = 0; t < 3; t++)
+        {
+            Assert.Equal(all[3, t], one[0, t], 1e-5f);
+        }
+    }
+
+    [Fact]
+    public void WrongSequenceShapeIsRejected()
+    {
+        var model = new CondPromoter(Tiny(ConditioningMethod.CrossAttention), new Generator(9));
+        var ex = Assert.Throws<ArgumentException>(() => model.Forward(Tensor.Zeros(2, 41, 4)));
+        Assert.Contains("(2, 41, 4)", ex.Message);
+        Assert.Throws<ArgumentException>(() => new CondPromoter(Tiny(ConditioningMethod.Film, queries: 2), new Generator(1)));
+    }
+}
