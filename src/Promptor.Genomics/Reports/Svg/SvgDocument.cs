@@ -9,7 +9,7 @@ namespace Promptor.Genomics.Reports.Svg;
 /// groups and linear gradients, in drawing order. Coordinates are pixels with the origin at the
 /// top left and y pointing down. Text and attribute values are XML-escaped, numbers are written
 /// with the invariant culture and at most two decimals, and non-finite coordinates are rejected,
-/// so the output is always well-formed. Higher-level plots (<see cref="LinePlot"/>,
+/// so the output is always well-formed; a call that throws leaves the document unchanged. Higher-level plots (<see cref="LinePlot"/>,
 /// <see cref="Heatmap"/>) draw onto it.
 /// </summary>
 public sealed class SvgDocument
@@ -47,6 +47,7 @@ public sealed class SvgDocument
     public SvgDocument Rect(double x, double y, double width, double height, SvgStyle style)
     {
         Check(x, y, width, height);
+        CheckStyle(style);
         if (width < 0 || height < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(width), $"Rectangle size must be non-negative, got {width} × {height}.");
@@ -62,6 +63,7 @@ public sealed class SvgDocument
     public SvgDocument Line(double x1, double y1, double x2, double y2, SvgStyle style)
     {
         Check(x1, y1, x2, y2);
+        CheckStyle(style);
         body.Append("<line x1=\"").Append(N(x1)).Append("\" y1=\"").Append(N(y1))
             .Append("\" x2=\"").Append(N(x2)).Append("\" y2=\"").Append(N(y2)).Append('"');
         AppendStyle(style);
@@ -73,6 +75,7 @@ public sealed class SvgDocument
     public SvgDocument Polyline(IEnumerable<(double X, double Y)> points, SvgStyle style)
     {
         ArgumentNullException.ThrowIfNull(points);
+        CheckStyle(style);
         var text = new StringBuilder();
         foreach (var (x, y) in points)
         {
@@ -97,6 +100,7 @@ public sealed class SvgDocument
     public SvgDocument Circle(double cx, double cy, double radius, SvgStyle style)
     {
         Check(cx, cy, radius);
+        CheckStyle(style);
         ArgumentOutOfRangeException.ThrowIfNegative(radius);
         body.Append("<circle cx=\"").Append(N(cx)).Append("\" cy=\"").Append(N(cy)).Append("\" r=\"").Append(N(radius)).Append('"');
         AppendStyle(style);
@@ -111,6 +115,7 @@ public sealed class SvgDocument
         Check(x, y);
         style ??= new SvgTextStyle();
         Check(style.FontSize, style.Rotation);
+        ArgumentNullException.ThrowIfNull(style.Fill, nameof(style));
         body.Append("<text x=\"").Append(N(x)).Append("\" y=\"").Append(N(y)).Append("\" font-size=\"").Append(N(style.FontSize)).Append('"');
         if (style.Anchor != SvgTextAnchor.Start)
         {
@@ -141,22 +146,26 @@ public sealed class SvgDocument
     /// <exception cref="ArgumentException">The id is empty, not a valid XML name or already used, or fewer than two stops are given.</exception>
     public SvgDocument LinearGradient(string id, IReadOnlyList<(double Offset, string Color)> stops, bool vertical = false)
     {
-        ClaimId(id);
         ArgumentNullException.ThrowIfNull(stops);
         if (stops.Count < 2)
         {
             throw new ArgumentException("A gradient needs at least two stops.", nameof(stops));
         }
-        defs.Append("<linearGradient id=\"").Append(id).Append("\" x1=\"0\" y1=\"0\" x2=\"")
-            .Append(vertical ? "0" : "1").Append("\" y2=\"").Append(vertical ? "1" : "0").Append("\">\n");
         double previous = 0;
         foreach (var (offset, color) in stops)
         {
+            ArgumentNullException.ThrowIfNull(color, nameof(stops));
             if (!(offset >= previous && offset <= 1))
             {
                 throw new ArgumentException("Gradient offsets must ascend within [0, 1].", nameof(stops));
             }
             previous = offset;
+        }
+        ClaimId(id);
+        defs.Append("<linearGradient id=\"").Append(id).Append("\" x1=\"0\" y1=\"0\" x2=\"")
+            .Append(vertical ? "0" : "1").Append("\" y2=\"").Append(vertical ? "1" : "0").Append("\">\n");
+        foreach (var (offset, color) in stops)
+        {
             defs.Append("<stop offset=\"").Append(N(offset)).Append("\" stop-color=\"").Append(Escape(color)).Append("\"/>\n");
         }
         defs.Append("</linearGradient>\n");
@@ -169,19 +178,26 @@ public sealed class SvgDocument
     /// <param name="attributes">Optional extra presentation attributes (names must be XML names; values are escaped), e.g. <c>("shape-rendering", "crispEdges")</c>.</param>
     public SvgDocument BeginGroup(string? cssClass = null, string? id = null, params (string Name, string Value)[] attributes)
     {
-        body.Append("<g");
+        ArgumentNullException.ThrowIfNull(attributes);
+        foreach (var (name, value) in attributes)
+        {
+            if (name is null || !IsName(name) || value is null)
+            {
+                throw new ArgumentException($"'{name}' is not a valid attribute name, or its value is null.", nameof(attributes));
+            }
+        }
         if (id is not null)
         {
             ClaimId(id);
+        }
+        body.Append("<g");
+        if (id is not null)
+        {
             body.Append(" id=\"").Append(id).Append('"');
         }
         AppendClass(cssClass);
         foreach (var (name, value) in attributes)
         {
-            if (!IsName(name))
-            {
-                throw new ArgumentException($"'{name}' is not a valid attribute name.", nameof(attributes));
-            }
             body.Append(' ').Append(name).Append("=\"").Append(Escape(value)).Append('"');
         }
         body.Append(">\n");
@@ -270,8 +286,6 @@ public sealed class SvgDocument
 
     private void AppendStyle(SvgStyle style)
     {
-        ArgumentNullException.ThrowIfNull(style);
-        Check(style.StrokeWidth, style.Opacity);
         body.Append(" fill=\"").Append(Escape(style.Fill)).Append('"');
         if (style.Stroke is not null)
         {
@@ -286,6 +300,13 @@ public sealed class SvgDocument
             body.Append(" opacity=\"").Append(N(Math.Max(0, style.Opacity))).Append('"');
         }
         AppendClass(style.CssClass);
+    }
+
+    private static void CheckStyle(SvgStyle style)
+    {
+        ArgumentNullException.ThrowIfNull(style);
+        Check(style.StrokeWidth, style.Opacity);
+        ArgumentNullException.ThrowIfNull(style.Fill, nameof(style));
     }
 
     private void AppendClass(string? cssClass)
