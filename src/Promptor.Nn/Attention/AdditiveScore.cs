@@ -27,7 +27,7 @@ public sealed class AdditiveScore : Module, IAttentionScore
         ArgumentNullException.ThrowIfNull(generator);
         KeyProjection = RegisterModule("W_k", new Linear(keyFeatures, hiddenFeatures, generator, bias: false));
         QueryProjection = RegisterModule("W_q", new Linear(queryFeatures, hiddenFeatures, generator, bias: false));
-        Output = RegisterModule("w_v", new Linear(hiddenFeatures, 1, generator, bias: false));
+        ScoreProjection = RegisterModule("w_v", new Linear(hiddenFeatures, 1, generator, bias: false));
     }
 
     /// <summary><c>W_q</c>: queries to the hidden space, weight <c>(h, dq)</c>.</summary>
@@ -37,10 +37,10 @@ public sealed class AdditiveScore : Module, IAttentionScore
     public Linear KeyProjection { get; }
 
     /// <summary><c>w_v</c>: hidden features to one score, weight <c>(1, h)</c>.</summary>
-    public Linear Output { get; }
+    public Linear ScoreProjection { get; }
 
     /// <summary>Width h of the hidden space.</summary>
-    public int HiddenFeatures => Output.InFeatures;
+    public int HiddenFeatures => ScoreProjection.InFeatures;
 
     /// <inheritdoc/>
     public Tensor Score(Tensor queries, Tensor keys)
@@ -50,7 +50,7 @@ public sealed class AdditiveScore : Module, IAttentionScore
         var q = QueryProjection.Forward(queries).Unsqueeze(2); // (B, Tq, 1, h)
         var k = KeyProjection.Forward(keys).Unsqueeze(1); // (B, 1, Tk, h)
         var features = (q + k).Tanh(); // (B, Tq, Tk, h)
-        return Output.Forward(features).Squeeze(-1); // (B, Tq, Tk)
+        return ScoreProjection.Forward(features).Squeeze(-1); // (B, Tq, Tk)
     }
 
     /// <inheritdoc/>
