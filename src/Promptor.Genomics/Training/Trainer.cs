@@ -142,7 +142,7 @@ public sealed class Trainer
             }
             else
             {
-                PrepareFreshDirectory(directory);
+                PrepareFreshDirectory(directory, o.Overwrite);
             }
         }
 
@@ -368,12 +368,17 @@ public sealed class Trainer
             Metrics = state.History,
         };
 
-    private static void PrepareFreshDirectory(string directory)
+    /// <summary>Refuses a folder that holds a run unless <paramref name="overwrite"/>, which deletes the run's files (and only those).</summary>
+    private static void PrepareFreshDirectory(string directory, bool overwrite)
     {
         var existing = RunFiles.Where(f => File.Exists(Path.Combine(directory, f))).ToArray();
-        if (existing.Length > 0)
+        if (existing.Length > 0 && !overwrite)
         {
             throw new IOException($"'{directory}' already holds a run ({string.Join(", ", existing)}); resume it or choose to overwrite it.");
+        }
+        foreach (var file in existing)
+        {
+            File.Delete(Path.Combine(directory, file));
         }
         Directory.CreateDirectory(directory);
     }
