@@ -22,6 +22,7 @@ public static class Program
         {
             option.Action = new PrintVersionAction();
         }
+        root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.ExamplesCommand.Create());
         return root;
     }
