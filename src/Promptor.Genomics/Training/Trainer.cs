@@ -22,7 +22,8 @@ namespace Promptor.Genomics.Training;
 /// down/unchanged/up with missing targets ignored), reverse-complement augmentation, and validation
 /// under no-grad in evaluation mode with strand averaging.
 /// <para>
-/// With an <see cref="TrainerOptions.OutputDirectory"/>, every epoch end writes, each atomically:
+/// With an <see cref="TrainerOptions.OutputDirectory"/>, <c>run.json</c> is written when a fresh run starts,
+/// and every epoch end writes, each atomically:
 /// <c>best.safetensors</c> (when the selection metric improved), <c>last.safetensors</c>,
 /// <c>resume.safetensors</c> (model, optimizer moments and steps, trainer state — one file, so it is
 /// always consistent), <c>metrics.tsv</c>, <c>metrics_per_treatment.tsv</c> and <c>run.json</c>.
@@ -143,6 +144,7 @@ public sealed class Trainer
             else
             {
                 PrepareFreshDirectory(directory, o.Overwrite);
+                Manifest(model, description, dataset, split, data, scaler, state).Save(Path.Combine(directory, RunManifest.FileName));
             }
         }
 
@@ -428,7 +430,9 @@ public sealed class Trainer
         string path = Path.Combine(directory, ResumeFileName);
         if (!File.Exists(path))
         {
-            throw new IOException($"Nothing to resume: '{path}' does not exist.");
+            throw new IOException(File.Exists(Path.Combine(directory, RunManifest.FileName))
+                ? $"Nothing to resume: the run in '{directory}' stopped before its first epoch ended; start it again with Overwrite."
+                : $"Nothing to resume: '{path}' does not exist.");
         }
         SafeTensorsFile file;
         try
