@@ -57,6 +57,11 @@ public sealed class PlainTextProgress : ITrainingProgress
     {
         ArgumentNullException.ThrowIfNull(result);
         writer.WriteLine(Invariant($"done after {result.EpochsCompleted} epochs{(result.StoppedEarly ? " (stopped early)" : "")}; best epoch {result.BestEpoch} with validation {result.SelectionMetric} {F(result.BestMetric)}"));
+        var undefined = result.BestValidation.Undefined;
+        if (undefined.Count > 0 && undefined.Count < result.BestValidation.Rows.Count)
+        {
+            writer.WriteLine(Invariant($"no validation Pearson (fewer than {Metrics.MinimumCount} observed genes or constant values) for: {string.Join(", ", undefined)}"));
+        }
         writer.Flush();
     }
 

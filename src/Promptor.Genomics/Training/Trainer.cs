@@ -22,7 +22,8 @@ namespace Promptor.Genomics.Training;
 /// down/unchanged/up with missing targets ignored), reverse-complement augmentation, and validation
 /// under no-grad in evaluation mode with strand averaging.
 /// <para>
-/// With an <see cref="TrainerOptions.OutputDirectory"/>, every epoch end writes, each atomically:
+/// With an <see cref="TrainerOptions.OutputDirectory"/>, <c>run.json</c> is written when a fresh run starts,
+/// and every epoch end writes, each atomically:
 /// <c>best.safetensors</c> (when the selection metric improved), <c>last.safetensors</c>,
 /// <c>resume.safetensors</c> (model, optimizer moments and steps, trainer state — one file, so it is
 /// always consistent), <c>metrics.tsv</c>, <c>metrics_per_treatment.tsv</c> and <c>run.json</c>.
@@ -143,56 +144,21 @@ public sealed class Trainer
             else
             {
                 PrepareFreshDirectory(directory, o.Overwrite);
+                Manifest(model, description, dataset, split, data, scaler, state).Save(Path.Combine(directory, RunManifest.FileName));
             }
         }
 
         progress.Started(new TrainingStart(o.Epochs, state.EpochsCompleted + 1, stepsPerEpoch, totalSteps, split.Train.Length,
             split.Validation.Length, model.ParameterCount, o.Resume, directory));
-        var session = Stopwatch.StartNew();
-        long sessionSteps = 0;
-        int sessionEpochs = 0;
+        var session = new Session(Stopwatch.StartNew(), stepsPerEpoch, totalSteps);
         var parameters = model.Parameters().Cast<Tensor>().ToArray();
         var history = state.History.ToList();
 
         for (int epoch = state.EpochsCompleted + 1; epoch <= o.Epochs && state.Status == RunStatus.Running; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            model.Train();
-            ReseedModel(model, o.Seed, epoch);
-            var generator = new Generator(DeriveSeed(o.Seed, epoch, 0));
-            double lossSum = 0, lossWeight = 0;
-            int batch = 0;
             long step = state.Step;
-            foreach (var b in trainData.Batches(split.Train, o.BatchSize, generator, o.ReverseComplementAugmentation))
-            {
-                if (batch == stepsPerEpoch)
-                {
-                    break;
-                }
-                cancellationToken.ThrowIfCancellationRequested();
-                schedule.Apply(optimizer, step);
-                optimizer.ZeroGrad();
-                var output = model.Forward(b.Sequences);
-                var loss = classification ? ClassificationLoss(output, b, o) : output.MseLoss(b.Targets, b.Mask);
-                loss.Backward();
-                float norm = o.GradientClipNorm is float clip ? GradientClipping.ClipGradNorm(parameters, clip) : 0f;
-                float value = loss.Item();
-                if (float.IsFinite(value) && float.IsFinite(norm))
-                {
-                    optimizer.Step();
-                }
-                double observed = Sum(b.Mask.Data);
-                lossSum += value * observed;
-                lossWeight += observed;
-                step++;
-                batch++;
-                sessionSteps++;
-                var elapsed = session.Elapsed;
-                progress.Step(new StepProgress(epoch, o.Epochs, batch, stepsPerEpoch, step, totalSteps, value,
-                    optimizer.Groups[0].LearningRate, elapsed, elapsed / sessionSteps * (totalSteps - step),
-                    o.LogInterval > 0 && step % o.LogInterval == 0));
-            }
-            optimizer.ZeroGrad();
+            double trainLoss = TrainEpoch(model, trainData, split.Train, optimizer, schedule, parameters, epoch, ref step, session, cancellationToken);
 
             var validation = split.Validation.Length > 0 ? Evaluation.Evaluate(model, dataset, split.Validation, evaluation) : null;
             double metric = validation is null ? double.NaN : Select(validation, o.SelectionMetric);
@@ -202,7 +168,7 @@ public sealed class Trainer
                 best = Snapshot(model);
             }
             var metrics = validation?.Metrics ?? Metrics.PerTreatment([], [], [], dataset.Treatments);
-            var record = new EpochRecord(epoch, step, optimizer.Groups[0].LearningRate, lossWeight > 0 ? lossSum / lossWeight : double.NaN,
+            var record = new EpochRecord(epoch, step, optimizer.Groups[0].LearningRate, trainLoss,
                 validation?.Loss ?? double.NaN, metrics.MeanPearson, metrics.MeanSpearman, metrics.MeanAuroc, metrics.MeanAupr,
                 clock.Elapsed.TotalSeconds, improved, metrics.Rows);
             history.Add(record);
@@ -231,10 +197,10 @@ public sealed class Trainer
                 MetricsFile.WritePerTreatment(Path.Combine(directory, PerTreatmentMetricsFileName), history);
                 Manifest(model, description, dataset, split, data, scaler, state).Save(Path.Combine(directory, RunManifest.FileName));
             }
-            sessionEpochs++;
-            var sessionElapsed = session.Elapsed;
+            session.Epochs++;
+            var sessionElapsed = session.Clock.Elapsed;
             progress.EpochCompleted(new EpochSummary(record, o.Epochs, state.BestEpoch, state.BestMetric, without, stopEarly,
-                sessionElapsed, sessionElapsed / sessionEpochs * (o.Epochs - epoch)));
+                sessionElapsed, sessionElapsed / session.Epochs * (o.Epochs - epoch)));
         }
 
         if (best is not null)
@@ -248,6 +214,54 @@ public sealed class Trainer
             new TreatmentMetrics(bestRecord?.ValidationTreatments ?? []), scaler, directory);
         progress.Completed(result);
         return result;
+    }
+
+    /// <summary>
+    /// One epoch of optimizer steps over <paramref name="rows"/> (shuffled and strand-flipped from the
+    /// epoch's generator, at most <see cref="Session.StepsPerEpoch"/> batches); advances <paramref name="step"/>
+    /// and returns the mean loss over the observed targets.
+    /// </summary>
+    private double TrainEpoch<TModel>(TModel model, PromoterDataset data, int[] rows, Optimizer optimizer, WarmupCosine schedule,
+        Tensor[] parameters, int epoch, ref long step, Session session, CancellationToken cancellationToken)
+        where TModel : Module, IPromoterModel
+    {
+        var o = Options;
+        model.Train();
+        ReseedModel(model, o.Seed, epoch);
+        var generator = new Generator(DeriveSeed(o.Seed, epoch, 0));
+        double lossSum = 0, lossWeight = 0;
+        int batch = 0;
+        foreach (var b in data.Batches(rows, o.BatchSize, generator, o.ReverseComplementAugmentation))
+        {
+            if (batch == session.StepsPerEpoch)
+            {
+                break;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            schedule.Apply(optimizer, step);
+            optimizer.ZeroGrad();
+            var output = model.Forward(b.Sequences);                        // (B, T) or (B, T, 3)
+            var loss = o.Task == TaskKind.Classification ? ClassificationLoss(output, b, o) : output.MseLoss(b.Targets, b.Mask);
+            loss.Backward();
+            float norm = o.GradientClipNorm is float clip ? GradientClipping.ClipGradNorm(parameters, clip) : 0f;
+            float value = loss.Item();
+            if (float.IsFinite(value) && float.IsFinite(norm))
+            {
+                optimizer.Step();   // a non-finite loss or gradient skips the update (the step still counts)
+            }
+            double observed = Sum(b.Mask.Data);
+            lossSum += value * observed;
+            lossWeight += observed;
+            step++;
+            batch++;
+            session.Steps++;
+            var elapsed = session.Clock.Elapsed;
+            progress.Step(new StepProgress(epoch, o.Epochs, batch, session.StepsPerEpoch, step, session.TotalSteps, value,
+                optimizer.Groups[0].LearningRate, elapsed, elapsed / session.Steps * (session.TotalSteps - step),
+                o.LogInterval > 0 && step % o.LogInterval == 0));
+        }
+        optimizer.ZeroGrad();
+        return lossWeight > 0 ? lossSum / lossWeight : double.NaN;
     }
 
     /// <summary>
@@ -416,7 +430,9 @@ public sealed class Trainer
         string path = Path.Combine(directory, ResumeFileName);
         if (!File.Exists(path))
         {
-            throw new IOException($"Nothing to resume: '{path}' does not exist.");
+            throw new IOException(File.Exists(Path.Combine(directory, RunManifest.FileName))
+                ? $"Nothing to resume: the run in '{directory}' stopped before its first epoch ended; start it again with Overwrite."
+                : $"Nothing to resume: '{path}' does not exist.");
         }
         SafeTensorsFile file;
         try
@@ -515,4 +531,18 @@ public sealed class Trainer
     }
 
     private sealed class SilentProgress : ITrainingProgress;
+
+    /// <summary>This process's share of a run: its clock and counters (for rates and ETAs), and the run's step plan.</summary>
+    private sealed class Session(Stopwatch clock, int stepsPerEpoch, long totalSteps)
+    {
+        public Stopwatch Clock { get; } = clock;
+
+        public int StepsPerEpoch { get; } = stepsPerEpoch;
+
+        public long TotalSteps { get; } = totalSteps;
+
+        public long Steps { get; set; }
+
+        public int Epochs { get; set; }
+    }
 }

@@ -140,6 +140,8 @@ public class TrainerTests(ITestOutputHelper output)
         Assert.True(manifest.Data.SameDataAs(DataHashes.Of(TrainingFixture.Dataset, TrainingFixture.Split)));
         Assert.Equal(64, manifest.Data.Sequences.Length);
         Assert.Equal(trainer.Scaler!.Means, manifest.Scaler.Means);
+        Assert.Equal(TargetScaler.Fit(TrainingFixture.Dataset, TrainingFixture.Split.Train).Means, trainer.Scaler.Means);   // train genes only
+        Assert.NotEqual(TargetScaler.Fit(TrainingFixture.Dataset, Enumerable.Range(0, 300).ToArray()).Means, trainer.Scaler.Means);
         Assert.Equal(RunStatus.Completed, manifest.Status);
         Assert.Single(manifest.Metrics);
         Assert.True(ModelOptionsJson.AreEqual(model.Options, manifest.Model.CondPromoterOptions()));
