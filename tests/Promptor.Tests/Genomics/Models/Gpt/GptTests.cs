@@ -218,6 +218,27 @@ public class GptTests
     }
 
     [Fact]
+    public void LabelDropoutReplacesLabelsByTheNullLabelInTrainingOnly()
+    {
+        var options = Tiny(conditioning: LabelConditioning.PrefixAndCrossAttention);
+        var ids = RandomIds(4 * 5, options.VocabSize, 20);
+        int[] labels = [0, 1, 2, 1];
+        var always = new GptModel(options with { LabelDropout = 1f }, new Generator(21));
+        var dropped = always.Forward(ids, 4, labels);                          // training mode, dropout 0 elsewhere
+        always.Eval();
+        Assert.Equal(always.Forward(ids, 4).Data, dropped.Data);
+        Assert.NotEqual(always.Forward(ids, 4, labels).Data, dropped.Data);      // no label dropout in evaluation
+
+        var half = new GptModel(options with { LabelDropout = 0.5f }, new Generator(21));
+        var many = Enumerable.Repeat(ids[..5], 200).SelectMany(r => r).ToArray();
+        var trained = half.Forward(many, 200, Enumerable.Repeat(2, 200).ToArray());
+        half.Eval();
+        var nullRow = half.Forward(ids[..5], 1).Data;
+        int nulls = Enumerable.Range(0, 200).Count(b => trained.Data.AsSpan(b * nullRow.Length, nullRow.Length).SequenceEqual(nullRow));
+        Assert.InRange(nulls, 70, 130);
+    }
+
+    [Fact]
     public void OptionsRoundTripThroughJsonAndAreValidated()
     {
         var options = Tiny(PositionalEncodingKind.Relative, conditioning: LabelConditioning.CrossAttention) with { AttentionDropout = 0f };
