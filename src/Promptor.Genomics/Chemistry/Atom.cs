@@ -61,6 +61,19 @@ public sealed class Atom
     /// <summary>Atom class (<c>[CH3:7]</c> → 7), or null.</summary>
     public int? AtomClass { get; internal set; }
 
+    /// <summary>Marks a bracket hydrogen in <see cref="NeighborOrder"/>.</summary>
+    internal const int HydrogenNeighbor = -1;
+
+    /// <summary>
+    /// Neighbours in the order the SMILES names them, which chirality marks refer to: the preceding
+    /// atom, bracket hydrogens (<see cref="HydrogenNeighbor"/>), ring-closure partners in digit order,
+    /// then branches and the chain.
+    /// </summary>
+    internal List<int> NeighborOrder { get; } = [];
+
+    /// <summary>True when a preceding atom is bonded to this one by the chain (not the first atom of a component).</summary>
+    internal bool FollowsAtom { get; set; }
+
     /// <inheritdoc/>
     public override string ToString() => Charge switch
     {

@@ -48,7 +48,7 @@ public static class SmilesParser
     private sealed class State(string s)
     {
         private readonly Molecule _mol = new(s);
-        private readonly Dictionary<int, (int Atom, char? Bond, int Position)> _openRings = [];
+        private readonly Dictionary<int, (int Atom, char? Bond, int Position, int Slot)> _openRings = [];
         private readonly Stack<(int Atom, int Position)> _branches = new();
         private int _i;
         private int _prev = -1;
@@ -76,6 +76,12 @@ public static class SmilesParser
                     if (_prev >= 0)
                     {
                         AddChainBond(_prev, atom);
+                        _mol.Atoms[atom].FollowsAtom = true;
+                    }
+                    // Bracket hydrogens follow the preceding atom in the neighbour order that chirality refers to.
+                    for (int h = 0; h < (_mol.Atoms[atom].BracketHydrogens ?? 0); h++)
+                    {
+                        _mol.Atoms[atom].NeighborOrder.Add(Atom.HydrogenNeighbor);
                     }
                     _prev = atom;
                     _bond = null;
@@ -426,10 +432,14 @@ public static class SmilesParser
                 char? symbol = bond ?? open.Bond;
                 var direction = symbol switch { '/' => BondDirection.Up, '\\' => BondDirection.Down, _ => BondDirection.None };
                 _mol.AddBond(open.Atom, _prev, Resolve(symbol, open.Atom, _prev), direction, symbol is not null, isRingClosure: true);
+                _mol.Atoms[open.Atom].NeighborOrder[open.Slot] = _prev;
+                _mol.Atoms[_prev].NeighborOrder.Add(open.Atom);
             }
             else
             {
-                _openRings[number] = (_prev, bond, start);
+                var order = _mol.Atoms[_prev].NeighborOrder;
+                order.Add(Atom.HydrogenNeighbor); // placeholder until the ring closes
+                _openRings[number] = (_prev, bond, start, order.Count - 1);
             }
         }
 
@@ -437,6 +447,8 @@ public static class SmilesParser
         {
             var direction = _bond switch { '/' => BondDirection.Up, '\\' => BondDirection.Down, _ => BondDirection.None };
             _mol.AddBond(a, b, Resolve(_bond, a, b), direction, _bond is not null, isRingClosure: false);
+            _mol.Atoms[a].NeighborOrder.Add(b);
+            _mol.Atoms[b].NeighborOrder.Add(a);
         }
 
         // No symbol, or only a cis/trans mark, between two aromatic atoms means an aromatic bond (RDKit).

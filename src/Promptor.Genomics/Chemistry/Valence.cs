@@ -49,10 +49,14 @@ internal static class Valence
     /// whose sum exceeds its default valence (pyrrole-type N, <c>c1cccn1C</c>), the sum is lowered to the
     /// largest allowed valence below it when that is within 1.5, since kekulisation will get there.
     /// </summary>
-    public static int Explicit(Molecule mol, int atom, bool aromaticRules = true)
+    /// <param name="mol">The molecule.</param>
+    /// <param name="atom">Atom index.</param>
+    /// <param name="aromaticRules">Apply the aromatic lowering (RDKit's clean-up switches it off).</param>
+    /// <param name="bracketHydrogens">Count the bracket hydrogens (off: as if the atom were written without brackets).</param>
+    public static int Explicit(Molecule mol, int atom, bool aromaticRules = true, bool bracketHydrogens = true)
     {
         var a = mol.Atoms[atom];
-        double accum = a.BracketHydrogens ?? 0;
+        double accum = bracketHydrogens ? a.BracketHydrogens ?? 0 : 0;
         foreach (int bi in mol.BondsOf(atom))
         {
             accum += Contribution(mol.Bonds[bi].Order);
@@ -101,45 +105,65 @@ internal static class Valence
                 return $"atom {i} ({a}) has valence {ev} (at most {allowed} allowed)";
             }
             a.ImplicitHydrogens = 0;
-            if (a.IsBracket || z == 0 || Elements.DefaultValence(z) < 0)
+            if (a.IsBracket)
             {
                 continue;
             }
-            int shift = ValenceShift(z, a.Charge);
-            if (IsAromatic(mol, i))
+            int h = Implicit(mol, i, ev, out string? error);
+            if (error is not null)
             {
-                int dv = Elements.DefaultValence(z) + shift;
-                if (ev <= dv)
-                {
-                    a.ImplicitHydrogens = dv - ev;
-                }
-                else if (!valences.Any(v => v > 0 && v + shift == ev))
-                {
-                    return $"aromatic atom {i} ({a}) has valence {ev}, which is not an allowed valence";
-                }
+                return error;
             }
-            else
-            {
-                int h = -1;
-                foreach (int v in valences)
-                {
-                    if (v < 0)
-                    {
-                        break;
-                    }
-                    if (ev <= v + shift)
-                    {
-                        h = v + shift - ev;
-                        break;
-                    }
-                }
-                if (h < 0 && max != -1)
-                {
-                    return $"atom {i} ({a}) has valence {ev} (at most {valences[^1] + shift} allowed)";
-                }
-                a.ImplicitHydrogens = Math.Max(h, 0);
-            }
+            a.ImplicitHydrogens = h;
         }
         return null;
+    }
+
+    /// <summary>
+    /// Implicit hydrogens of atom <paramref name="i"/> written without brackets, given its explicit
+    /// valence <paramref name="ev"/>: aromatic atoms fill up to the default valence, others to the
+    /// smallest allowed valence at or above <paramref name="ev"/>. <paramref name="error"/> is set
+    /// (and 0 returned) when no allowed valence fits.
+    /// </summary>
+    public static int Implicit(Molecule mol, int i, int ev, out string? error)
+    {
+        error = null;
+        var a = mol.Atoms[i];
+        int z = a.AtomicNumber;
+        if (z == 0 || Elements.DefaultValence(z) < 0)
+        {
+            return 0;
+        }
+        var valences = Elements.Valences(z);
+        int shift = ValenceShift(z, a.Charge);
+        if (IsAromatic(mol, i))
+        {
+            int dv = Elements.DefaultValence(z) + shift;
+            if (ev <= dv)
+            {
+                return dv - ev;
+            }
+            if (!valences.Any(v => v > 0 && v + shift == ev))
+            {
+                error = $"aromatic atom {i} ({a}) has valence {ev}, which is not an allowed valence";
+            }
+            return 0;
+        }
+        foreach (int v in valences)
+        {
+            if (v < 0)
+            {
+                break;
+            }
+            if (ev <= v + shift)
+            {
+                return v + shift - ev;
+            }
+        }
+        if (valences[^1] != -1)
+        {
+            error = $"atom {i} ({a}) has valence {ev} (at most {valences[^1] + shift} allowed)";
+        }
+        return 0;
     }
 }
