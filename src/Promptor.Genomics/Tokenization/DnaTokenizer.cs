@@ -41,6 +41,9 @@ public sealed class DnaTokenizer : ITokenizer
     public IReadOnlyList<string> Vocabulary => _vocabulary;
 
     /// <inheritdoc/>
+    public int VocabularySize => _vocabulary.Length;
+
+    /// <inheritdoc/>
     public int PadId => SpecialTokens.PadId;
 
     /// <inheritdoc/>
@@ -72,6 +75,9 @@ public sealed class DnaTokenizer : ITokenizer
         }
         return ids;
     }
+
+    /// <inheritdoc/>
+    public int[] EncodeWithBeginEnd(string text) => [BeginId, .. Encode(text), EndId];
 
     /// <inheritdoc/>
     public string Decode(ReadOnlySpan<int> ids)

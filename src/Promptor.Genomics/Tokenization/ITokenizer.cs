@@ -14,7 +14,7 @@ public interface ITokenizer
     IReadOnlyList<string> Vocabulary { get; }
 
     /// <summary>Number of tokens (the embedding table's row count).</summary>
-    int VocabularySize => Vocabulary.Count;
+    int VocabularySize { get; }
 
     /// <summary>Id of <c>&lt;pad&gt;</c> (0).</summary>
     int PadId { get; }
@@ -37,7 +37,7 @@ public interface ITokenizer
     int[] Encode(string text);
 
     /// <summary>Token ids of <paramref name="text"/> between <see cref="BeginId"/> and <see cref="EndId"/>.</summary>
-    int[] EncodeWithBeginEnd(string text) => [BeginId, .. Encode(text), EndId];
+    int[] EncodeWithBeginEnd(string text);
 
     /// <summary>
     /// Text of <paramref name="ids"/>: padding and begin tokens are skipped, decoding stops at the

@@ -96,6 +96,9 @@ public sealed class KmerTokenizer : ITokenizer
     public IReadOnlyList<string> Vocabulary => _vocabulary;
 
     /// <inheritdoc/>
+    public int VocabularySize => _vocabulary.Length;
+
+    /// <inheritdoc/>
     public int PadId => SpecialTokens.PadId;
 
     /// <inheritdoc/>
@@ -176,6 +179,9 @@ public sealed class KmerTokenizer : ITokenizer
         }
         return _offsetOfLength[length] + index;
     }
+
+    /// <inheritdoc/>
+    public int[] EncodeWithBeginEnd(string text) => [BeginId, .. Encode(text), EndId];
 
     /// <inheritdoc/>
     public string Decode(ReadOnlySpan<int> ids)

@@ -52,6 +52,9 @@ public sealed partial class SmilesTokenizer : ITokenizer
     public IReadOnlyList<string> Vocabulary => _vocabulary;
 
     /// <inheritdoc/>
+    public int VocabularySize => _vocabulary.Length;
+
+    /// <inheritdoc/>
     public int PadId => SpecialTokens.PadId;
 
     /// <inheritdoc/>
@@ -163,6 +166,9 @@ public sealed partial class SmilesTokenizer : ITokenizer
         }
         throw new TokenizationException($"unknown token '{token}' at position {position}", token, position);
     }
+
+    /// <inheritdoc/>
+    public int[] EncodeWithBeginEnd(string text) => [BeginId, .. Encode(text), EndId];
 
     /// <inheritdoc/>
     public string Decode(ReadOnlySpan<int> ids)
