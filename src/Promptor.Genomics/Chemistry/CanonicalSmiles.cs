@@ -223,67 +223,113 @@ public static class CanonicalSmiles
         return rank;
     }
 
-    private sealed class Ranking((Molecule Mol, int[] Code, (int[] Neighbors, bool Clockwise)?[] Stereo) data)
+    // Weininger-style ranking over flat buffers: each refinement pass writes every atom's key
+    // (own rank, its sorted neighbour (rank, bond code) pairs) into one long[] and re-ranks by sorting.
+    private sealed class Ranking
     {
-        private static readonly Comparer<long[]> s_lexicographic = Comparer<long[]>.Create(static (x, y) =>
-        {
-            for (int i = 0; i < Math.Min(x.Length, y.Length); i++)
-            {
-                int c = x[i].CompareTo(y[i]);
-                if (c != 0)
-                {
-                    return c;
-                }
-            }
-            return x.Length.CompareTo(y.Length);
-        });
+        private readonly int _n;
+        private readonly int[][] _neighbors;
+        private readonly int[][] _codes;
+        private readonly (int[] Neighbors, bool Clockwise)?[] _stereo;
+        private readonly int[] _offset;
+        private readonly long[] _keys;
+        private readonly int[] _order;
+        private readonly long[] _smallKeys;
+        private readonly Comparison<int> _compareKeys;
 
-        public Ranking(Molecule mol, int[] code, (int[] Neighbors, bool Clockwise)?[] stereo) : this((mol, code, stereo))
+        public Ranking(Molecule mol, int[] code, (int[] Neighbors, bool Clockwise)?[] stereo)
         {
+            _n = mol.Atoms.Count;
+            _stereo = stereo;
+            _neighbors = new int[_n][];
+            _codes = new int[_n][];
+            _offset = new int[_n + 1];
+            for (int a = 0; a < _n; a++)
+            {
+                var bonds = mol.BondsOf(a);
+                _neighbors[a] = new int[bonds.Count];
+                _codes[a] = new int[bonds.Count];
+                for (int k = 0; k < bonds.Count; k++)
+                {
+                    _neighbors[a][k] = mol.Bonds[bonds[k]].Other(a);
+                    _codes[a][k] = code[bonds[k]];
+                }
+                _offset[a + 1] = _offset[a] + 1 + bonds.Count;
+            }
+            _keys = new long[_offset[_n]];
+            _order = new int[_n];
+            _smallKeys = new long[_n];
+            _compareKeys = CompareKeys;
         }
 
-        private Molecule Mol => data.Mol;
+        private int CompareKeys(int x, int y)
+        {
+            var kx = _keys.AsSpan(_offset[x], _offset[x + 1] - _offset[x]);
+            var ky = _keys.AsSpan(_offset[y], _offset[y + 1] - _offset[y]);
+            return kx.SequenceCompareTo(ky);
+        }
 
         // Alternates neighbour refinement with stereo refinement until the number of classes is stable.
-        public int[] Refine(int[] rank)
+        public int[] Refine(int[] initial)
         {
+            var rank = (int[])initial.Clone();
+            int classes = Classes(rank);
             while (true)
             {
-                rank = RefineByNeighbors(rank);
-                int classes = rank.Max() + 1;
-                rank = RefineByStereo(rank);
-                if (rank.Max() + 1 == classes)
+                classes = RefineByNeighbors(rank, classes);
+                int afterStereo = RefineByStereo(rank, classes);
+                if (afterStereo == classes)
                 {
                     return rank;
                 }
+                classes = afterStereo;
             }
         }
 
-        // Refines ranks by (own rank, sorted neighbour (rank, bond code) list) until the number of classes stops growing.
-        private int[] RefineByNeighbors(int[] rank)
+        private static int Classes(int[] rank)
         {
-            int classes = rank.Max() + 1;
+            int max = -1;
+            foreach (int r in rank)
+            {
+                max = Math.Max(max, r);
+            }
+            return max + 1;
+        }
+
+        // Refines ranks in place by (own rank, sorted neighbour (rank, bond code) list) until the number of classes stops growing.
+        private int RefineByNeighbors(int[] rank, int classes)
+        {
             while (true)
             {
-                var keys = new long[Mol.Atoms.Count][];
-                for (int a = 0; a < keys.Length; a++)
+                for (int a = 0; a < _n; a++)
                 {
-                    var bonds = Mol.BondsOf(a);
-                    var key = new long[bonds.Count + 1];
-                    key[0] = rank[a];
-                    for (int k = 0; k < bonds.Count; k++)
+                    int k = _offset[a];
+                    _keys[k] = rank[a];
+                    var neighbors = _neighbors[a];
+                    for (int j = 0; j < neighbors.Length; j++)
                     {
-                        var bond = Mol.Bonds[bonds[k]];
-                        key[k + 1] = ((long)rank[bond.Other(a)] << 5) | (long)data.Code[bond.Index];
+                        _keys[k + 1 + j] = ((long)rank[neighbors[j]] << 5) | (long)_codes[a][j];
                     }
-                    Array.Sort(key, 1, bonds.Count);
-                    keys[a] = key;
+                    Array.Sort(_keys, k + 1, neighbors.Length);
                 }
-                rank = DenseRanks(keys, s_lexicographic);
-                int next = rank.Max() + 1;
+                for (int a = 0; a < _n; a++)
+                {
+                    _order[a] = a;
+                }
+                Array.Sort(_order, _compareKeys);
+                int next = 0;
+                for (int k = 0; k < _n; k++)
+                {
+                    if (k > 0 && CompareKeys(_order[k], _order[k - 1]) != 0)
+                    {
+                        next++;
+                    }
+                    rank[_order[k]] = next;
+                }
+                next++;
                 if (next == classes)
                 {
-                    return rank;
+                    return classes;
                 }
                 classes = next;
             }
@@ -291,44 +337,64 @@ public static class CanonicalSmiles
 
         // Splits classes by the handedness of each tetrahedral centre relative to its neighbours' ranks
         // (defined once those ranks differ), so mirror-image centres (meso compounds) stop being tied.
-        private int[] RefineByStereo(int[] rank)
+        private int RefineByStereo(int[] rank, int classes)
         {
-            var keys = new long[rank.Length];
             bool any = false;
-            for (int a = 0; a < rank.Length; a++)
+            Span<int> byRank = stackalloc int[4];
+            for (int a = 0; a < _n; a++)
             {
-                keys[a] = 3L * rank[a];
-                if (data.Stereo[a] is not var (neighbors, clockwise))
+                _smallKeys[a] = 3L * rank[a];
+                if (_stereo[a] is not var (neighbors, clockwise))
                 {
                     continue;
                 }
-                var byRank = neighbors.OrderBy(x => x < 0 ? -1 : rank[x]).ToArray();
-                var ranks = byRank.Where(x => x >= 0).Select(x => rank[x]).ToArray();
-                if (ranks.Distinct().Count() != ranks.Length)
+                // Neighbours sorted by rank (a hydrogen or lone pair first); skip if two ranks tie.
+                neighbors.CopyTo(byRank);
+                bool tie = false;
+                for (int p = 1; p < 4; p++)
+                {
+                    for (int q = p; q > 0 && Key(byRank[q]) < Key(byRank[q - 1]); q--)
+                    {
+                        (byRank[q], byRank[q - 1]) = (byRank[q - 1], byRank[q]);
+                    }
+                }
+                for (int p = 1; p < 4; p++)
+                {
+                    tie |= Key(byRank[p]) == Key(byRank[p - 1]);
+                }
+                if (tie)
                 {
                     continue;
                 }
-                keys[a] += clockwise ^ OddPermutation(neighbors, byRank) ? 2 : 1;
+                _smallKeys[a] += clockwise ^ OddPermutation(neighbors, byRank.ToArray()) ? 2 : 1;
                 any = true;
             }
-            return any ? DenseRanks(keys, Comparer<long>.Default) : rank;
+            if (!any)
+            {
+                return classes;
+            }
+            var dense = DenseRanks(_smallKeys, Comparer<long>.Default);
+            Array.Copy(dense, rank, _n);
+            return Classes(rank);
+
+            long Key(int neighbor) => neighbor < 0 ? -1 : rank[neighbor];
         }
 
         // Separates tied atoms one at a time (the first of the lowest tied class goes first), refining after each.
         public int[] BreakTies(int[] rank)
         {
-            int n = rank.Length;
-            while (rank.Max() + 1 < n)
+            var size = new int[_n];
+            while (Classes(rank) < _n)
             {
-                var size = new int[n];
+                Array.Clear(size);
                 foreach (int r in rank)
                 {
                     size[r]++;
                 }
-                int tied = Array.FindIndex(size, s => s > 1);
+                int tied = Array.FindIndex(size, c => c > 1);
                 int chosen = Array.IndexOf(rank, tied);
-                var doubled = new int[n];
-                for (int a = 0; a < n; a++)
+                var doubled = new int[_n];
+                for (int a = 0; a < _n; a++)
                 {
                     doubled[a] = 2 * rank[a] + (rank[a] == tied && a != chosen ? 1 : 0);
                 }
@@ -347,7 +413,8 @@ public static class CanonicalSmiles
         private readonly bool[] _isRingBond = new bool[mol.Bonds.Count];
         private readonly List<int>[] _opens = new List<int>[mol.Atoms.Count]; // ring bonds opened at each atom
         private readonly Dictionary<int, int> _digitOfBond = [];
-        private readonly SortedSet<int> _freeDigits = new(Enumerable.Range(1, 99));
+        private readonly bool[] _digitInUse = new bool[100];
+        private readonly int[][] _bondsByRank = SortBondsByRank(mol, rank);
 
         public string Write(int start)
         {
@@ -361,15 +428,30 @@ public static class CanonicalSmiles
             return _sb.ToString();
         }
 
-        private IEnumerable<int> BondsByRank(int atom, int fromBond) =>
-            mol.BondsOf(atom).Where(b => b != fromBond).OrderBy(b => rank[mol.Bonds[b].Other(atom)]);
+        // Each atom's bonds ordered by the rank of the atom at the other end.
+        private static int[][] SortBondsByRank(Molecule mol, int[] rank)
+        {
+            var result = new int[mol.Atoms.Count][];
+            for (int a = 0; a < result.Length; a++)
+            {
+                var bonds = mol.BondsOf(a).ToArray();
+                var keys = bonds.Select(b => rank[mol.Bonds[b].Other(a)]).ToArray();
+                Array.Sort(keys, bonds);
+                result[a] = bonds;
+            }
+            return result;
+        }
 
         // Pass 1: the DFS that pass 2 repeats; back edges become ring closures opened at the ancestor.
         private void FindRingBonds(int atom, int fromBond)
         {
             _visited[atom] = true;
-            foreach (int b in BondsByRank(atom, fromBond))
+            foreach (int b in _bondsByRank[atom])
             {
+                if (b == fromBond)
+                {
+                    continue;
+                }
                 int other = mol.Bonds[b].Other(atom);
                 if (!_visited[other])
                 {
@@ -401,19 +483,20 @@ public static class CanonicalSmiles
             {
                 int digit = _digitOfBond[b];
                 _digitOfBond.Remove(b);
-                _freeDigits.Add(digit);
+                _digitInUse[digit] = false;
                 ringDigits.Append(BondSymbol(b)).Append(Digit(digit));
                 ringPartners.Add(mol.Bonds[b].Other(atom));
             }
-            foreach (int b in _opens[atom].OrderBy(b => rank[mol.Bonds[b].Other(atom)]))
+            // Openings were collected in rank order of the closing atom (pass 1 follows _bondsByRank).
+            foreach (int b in _opens[atom])
             {
-                int digit = _freeDigits.Min;
-                _freeDigits.Remove(digit);
+                int digit = Array.IndexOf(_digitInUse, false, 1);
+                _digitInUse[digit] = true;
                 _digitOfBond[b] = digit;
                 ringDigits.Append(Digit(digit));
                 ringPartners.Add(mol.Bonds[b].Other(atom));
             }
-            var children = BondsByRank(atom, fromBond).Where(b => _isTreeBond[b]).ToList();
+            var children = _bondsByRank[atom].Where(b => b != fromBond && _isTreeBond[b]).ToList();
 
             written.AddRange(ringPartners);
             written.AddRange(children.Select(b => mol.Bonds[b].Other(atom)));
