@@ -30,7 +30,9 @@ internal static class Normalization
 
     private static void Nitrogen(Molecule mol, Atom atom)
     {
-        if (atom.Charge != 0 || Valence.Explicit(mol, atom.Index, aromaticRules: false) != 5)
+        // RDKit clears the aromatic flag here, but its aromatic-bond test still applies the aromatic
+        // lowering (c2n#n[nH]2 keeps its triple bond; O=n1ccccc1 at 5 is beyond it and is converted).
+        if (atom.Charge != 0 || Valence.Explicit(mol, atom.Index) != 5)
         {
             return;
         }

@@ -51,9 +51,8 @@ internal static class Valence
     /// </summary>
     /// <param name="mol">The molecule.</param>
     /// <param name="atom">Atom index.</param>
-    /// <param name="aromaticRules">Apply the aromatic lowering (RDKit's clean-up switches it off).</param>
     /// <param name="bracketHydrogens">Count the bracket hydrogens (off: as if the atom were written without brackets).</param>
-    public static int Explicit(Molecule mol, int atom, bool aromaticRules = true, bool bracketHydrogens = true)
+    public static int Explicit(Molecule mol, int atom, bool bracketHydrogens = true)
     {
         var a = mol.Atoms[atom];
         double accum = bracketHydrogens ? a.BracketHydrogens ?? 0 : 0;
@@ -64,7 +63,7 @@ internal static class Valence
         int z = a.AtomicNumber;
         int dv = Elements.DefaultValence(z);
         int shift = ValenceShift(z, a.Charge);
-        if (aromaticRules && IsAromatic(mol, atom) && dv >= 0 && accum > dv + shift)
+        if (IsAromatic(mol, atom) && dv >= 0 && accum > dv + shift)
         {
             int best = dv + shift;
             foreach (int v in Elements.Valences(z))

@@ -22,6 +22,9 @@ public class SmilesValidatorTests(ITestOutputHelper output)
     [InlineData("P(=O)(O)O", true)]             // phosphorous acid
     [InlineData("[NH4+]", true)]
     [InlineData("OCl(=O)(=O)=O", true)]         // perchloric acid
+    [InlineData("O=n1ccccc1", true)]            // pyridine N-oxide written neutral (clean-up)
+    [InlineData("c1n#n[nH]1", false)]           // aromatic N#N stays a triple bond: c1 cannot be kekulised
+    [InlineData("C1:CCCC1", true)]              // aromatic bond between aliphatic atoms (RDKit: C1=CCCC1)
     [InlineData("C1CC", false)]                 // unclosed ring
     [InlineData("c1cccc1", false)]              // not kekulisable
     [InlineData("n1cccc1", false)]              // pyrrole without H
