@@ -8,7 +8,10 @@ Outputs (tests/Promptor.Tests/Fixtures/smiles/):
               curated    classic hand-written cases (benzene, pyrrole, nitro, bad valences, …);
               corrupted  random single-character deletions/insertions/substitutions of other Tox21
                          SMILES, plus targeted breakage: an unclosed ring, an extra bond on a
-                         saturated atom, an aromatic [nH] written n, a lost aromatic atom.
+                         saturated atom, an aromatic [nH] written n, a lost aromatic atom;
+              markov     strings sampled from a token 4-gram model of the other Tox21 SMILES
+                         (atom-level regex tokens): the kind of output an undertrained generator
+                         produces, mostly invalid in realistic ways.
   respellings.tsv    for sample SMILES 300..449: RDKit's canonical SMILES and three random
                      RDKit spellings of the same molecule (MolToRandomSmilesVect, fixed seed),
                      tab-separated; all four must give one canonical string.
@@ -24,6 +27,7 @@ import csv
 import io
 import os
 import random
+import re
 import sys
 
 import rdkit
@@ -38,6 +42,10 @@ N_SAMPLE = 500
 N_TOX21_GOLDEN = 300
 N_RANDOM_CORRUPT = 120
 N_RESPELLED = 150
+N_MARKOV = 300
+MARKOV_ORDER = 4
+TOKEN_REGEX = re.compile(
+    r"(\[[^\]]+]|Br?|Cl?|N|O|S|P|F|I|b|c|n|o|s|p|\(|\)|\.|=|#|-|\+|\\|\/|:|~|@|\?|>|\*|\$|\%[0-9]{2}|[0-9])")
 
 # (smiles, expected RDKit verdict): the classics the C# tests also list by name.
 CURATED = [
@@ -151,6 +159,29 @@ def targeted_edits(rng, pool):
     return out
 
 
+def markov_samples(rng, corpus, count):
+    """Strings from a token n-gram model of the corpus (order MARKOV_ORDER, at most 100 tokens)."""
+    successors = {}
+    for s in corpus:
+        tokens = ["^"] * MARKOV_ORDER + TOKEN_REGEX.findall(s) + ["$"]
+        for i in range(MARKOV_ORDER, len(tokens)):
+            successors.setdefault(tuple(tokens[i - MARKOV_ORDER:i]), []).append(tokens[i])
+    out = []
+    while len(out) < count:
+        context = ["^"] * MARKOV_ORDER
+        tokens = []
+        while len(tokens) < 100:
+            nxt = rng.choice(successors[tuple(context[-MARKOV_ORDER:])])
+            if nxt == "$":
+                break
+            tokens.append(nxt)
+            context.append(nxt)
+        s = "".join(tokens)
+        if s and s not in out and s not in corpus:
+            out.append(s)
+    return out
+
+
 def main():
     csv_path = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_CSV
     rdBase.LogToPythonStderr()
@@ -190,6 +221,8 @@ def main():
     corrupted += targeted_edits(rng, rest)
     for s in corrupted:
         add(s, "corrupted")
+    for s in markov_samples(rng, sorted(rest), N_MARKOV):
+        add(s, "markov")
 
     with open(os.path.join(OUT, "golden_validity.tsv"), "w", newline="\n") as f:
         # No comment lines: a corrupted SMILES may itself start with '#'. Provenance is in README.md.
