@@ -1,0 +1,29 @@
+namespace Promptor.Genomics.Tokenization;
+
+/// <summary>The special tokens and their fixed ids, shared by every tokenizer.</summary>
+public static class SpecialTokens
+{
+    /// <summary>Padding, id 0.</summary>
+    public const string Pad = "<pad>";
+
+    /// <summary>Begin of sequence, id 1.</summary>
+    public const string Begin = "<bos>";
+
+    /// <summary>End of sequence, id 2.</summary>
+    public const string End = "<eos>";
+
+    /// <summary>Unknown token, id 3 (tokenizers that have one).</summary>
+    public const string Unknown = "<unk>";
+
+    /// <summary>Id of <see cref="Pad"/>.</summary>
+    public const int PadId = 0;
+
+    /// <summary>Id of <see cref="Begin"/>.</summary>
+    public const int BeginId = 1;
+
+    /// <summary>Id of <see cref="End"/>.</summary>
+    public const int EndId = 2;
+
+    /// <summary>Id of <see cref="Unknown"/>.</summary>
+    public const int UnknownId = 3;
+}
