@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Promptor.Tensors.Kernels;
 
@@ -61,13 +62,13 @@ internal static unsafe class GemmManaged
     internal static int Mc = 128;
 
     /// <summary>Columns of a packed B block (KC × NC floats, kept in L2/L3).</summary>
-    internal static int Nc = 2048;
+    internal static int Nc = 1024;
 
     /// <summary>Below this many multiply-adds (m·n·k) a product runs on the calling thread: waking a worker costs more.</summary>
     internal static long ParallelThreshold = 1L << 21;
 
     /// <summary>The kernel <see cref="GemmKernelKind.Auto"/> resolves to on this machine.</summary>
-    public static GemmKernelKind BestKernel { get; } =
+    public static GemmKernelKind BestKernel { get; set; } =
         Avx512Kernel8x32.IsSupported ? GemmKernelKind.Avx512
         : Avx2Kernel6x16.IsSupported ? GemmKernelKind.Avx2
         : GemmKernelKind.Portable;
@@ -254,6 +255,7 @@ internal static unsafe class GemmManaged
         int mc, int nc, int kc, float* packA, float* packB, float* c, int ldc, float alpha, float beta, float* edge)
         where TK : IGemmMicroKernel
     {
+        // One B strip (KC × Nr) stays in L1 while every A strip of the block streams past it from L2.
         for (int jr = 0; jr < nc; jr += TK.Nr)
         {
             int nr = Math.Min(TK.Nr, nc - jr);
@@ -261,19 +263,24 @@ internal static unsafe class GemmManaged
             for (int ir = 0; ir < mc; ir += TK.Mr)
             {
                 int mr = Math.Min(TK.Mr, mc - ir);
-                float* aStrip = packA + ir * kc;
-                float* cTile = c + (long)ir * ldc + jr;
-                if (mr == TK.Mr && nr == TK.Nr)
-                {
-                    TK.Run(kc, aStrip, bStrip, cTile, ldc, alpha, beta);
-                }
-                else
-                {
-                    // Padded panels make the full tile safe to compute; only the valid corner is stored.
-                    TK.Run(kc, aStrip, bStrip, edge, TK.Nr, 1f, 0f);
-                    StoreEdge(edge, TK.Nr, cTile, ldc, mr, nr, alpha, beta);
-                }
+                Tile<TK>(kc, packA + ir * kc, bStrip, c + (long)ir * ldc + jr, ldc, mr, nr, alpha, beta, edge);
             }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile<TK>(int kc, float* aStrip, float* bStrip, float* cTile, int ldc, int mr, int nr, float alpha, float beta, float* edge)
+        where TK : IGemmMicroKernel
+    {
+        if (mr == TK.Mr && nr == TK.Nr)
+        {
+            TK.Run(kc, aStrip, bStrip, cTile, ldc, alpha, beta);
+        }
+        else
+        {
+            // Padded panels make the full tile safe to compute; only the valid corner is stored.
+            TK.Run(kc, aStrip, bStrip, edge, TK.Nr, 1f, 0f);
+            StoreEdge(edge, TK.Nr, cTile, ldc, mr, nr, alpha, beta);
         }
     }
 
