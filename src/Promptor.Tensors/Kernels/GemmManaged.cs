@@ -162,6 +162,7 @@ internal static unsafe class GemmManaged
     }
 
     /// <summary>Runs <paramref name="count"/> strided products on the calling thread, renting pack buffers once.</summary>
+    [SkipLocalsInit]
     private static void RunSerial<TK>(in GemmProblem p, long strideA, long strideB, long strideC, int count)
         where TK : IGemmMicroKernel
     {
@@ -262,6 +263,7 @@ internal static unsafe class GemmManaged
 
         public int Tasks => _rowBlocks * _columnChunks;
 
+        [SkipLocalsInit]
         public void Run(int task)
         {
             int ic = task / _columnChunks * _mc, col = task % _columnChunks * _chunk;
@@ -321,6 +323,7 @@ internal static unsafe class GemmManaged
     }
 
     /// <summary>Sweeps the packed block with the micro-kernel; edge tiles go through a scratch tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MacroKernel<TK>(
         int mc, int nc, int kc, float* packA, float* packB, float* c, int ldc, float alpha, float beta, float* edge)
         where TK : IGemmMicroKernel
@@ -354,6 +357,7 @@ internal static unsafe class GemmManaged
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StoreEdge(float* tile, int ldt, float* c, int ldc, int rows, int cols, float alpha, float beta)
     {
         for (int i = 0; i < rows; i++)
