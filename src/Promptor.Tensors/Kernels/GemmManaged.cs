@@ -68,7 +68,7 @@ internal static unsafe class GemmManaged
     internal static long ParallelThreshold = 1L << 21;
 
     /// <summary>The kernel <see cref="GemmKernelKind.Auto"/> resolves to on this machine.</summary>
-    public static GemmKernelKind BestKernel { get; set; } =
+    public static GemmKernelKind BestKernel { get; } =
         Avx512Kernel8x32.IsSupported ? GemmKernelKind.Avx512
         : Avx2Kernel6x16.IsSupported ? GemmKernelKind.Avx2
         : GemmKernelKind.Portable;

@@ -13,7 +13,7 @@ namespace Promptor.Tensors.Kernels;
 /// </summary>
 /// <remarks>
 /// The packers are compiled fully optimized from the first call (<see cref="MethodImplOptions.AggressiveOptimization"/>):
-/// a tier-0 copy runs ten times slower, and on a busy machine the background tier-up can take seconds.
+/// a tier-0 copy is several times slower, and on a busy machine the background tier-up can take seconds.
 /// </remarks>
 internal static unsafe class GemmPacking
 {
