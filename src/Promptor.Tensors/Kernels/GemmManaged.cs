@@ -215,6 +215,10 @@ internal static unsafe class GemmManaged
         where TK : IGemmMicroKernel
     {
         (int mc, int nc, int kc) = Blocking<TK>(p);
+
+        // At least two row blocks per thread when there are enough rows, so the dynamic
+        // scheduling has something to balance; thinner blocks cost nothing in packing.
+        mc = Math.Min(mc, RoundUp(CeilDiv(p.M, 2 * threads), TK.Mr));
         float[] rented = ArrayPool<float>.Shared.Rent(PackedLength(nc, TK.Nr, kc) + 16);
         try
         {
@@ -252,7 +256,8 @@ internal static unsafe class GemmManaged
             _p = p; PackedB = packedB; _mc = mc; _jc = jc; _nc = nc; _pc = pc; _kc = kc;
             _rowBlocks = CeilDiv(p.M, mc);
 
-            // Aim for at least two tasks per thread; short, wide products split their columns.
+            // Products too short for two row blocks per thread also split their columns (each
+            // such task re-packs its few rows of A).
             int strips = CeilDiv(nc, TK.Nr);
             int wanted = Math.Min(strips, CeilDiv(2 * threads, _rowBlocks));
             _chunk = CeilDiv(strips, Math.Max(1, wanted)) * TK.Nr;
