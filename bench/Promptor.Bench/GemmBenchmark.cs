@@ -8,7 +8,7 @@ namespace Promptor.Bench;
 /// GFLOP/s of <see cref="Gemm"/> on the managed and OpenBLAS backends, 1 and 2 threads, measured
 /// side by side per shape: warm-up, then the median of timed samples. Options:
 /// <c>--quick</c> (shorter timing), <c>--only square|linear|attention</c>,
-/// <c>--threads 1,2</c>, <c>--cpu-time</c>, and block-size overrides <c>--kc/--mc/--nc N</c> for tuning.
+/// <c>--threads 1,2</c>, <c>--managed-only</c>, <c>--cpu-time</c>, and block-size overrides <c>--kc/--mc/--nc N</c> for tuning.
 /// </summary>
 internal static class GemmBenchmark
 {
@@ -48,6 +48,7 @@ internal static class GemmBenchmark
     public static int Run(string[] args)
     {
         double duration = 1.0;
+        bool openBlas = Gemm.IsOpenBlasAvailable;
         string? only = null;
         int[] threads = [1, 2];
         for (int i = 0; i < args.Length; i++)
@@ -56,6 +57,7 @@ internal static class GemmBenchmark
             {
                 case "--quick": duration = 0.3; break;
                 case "--cpu-time": _cpuTime = true; break;
+                case "--managed-only": openBlas = false; break;
                 case "--only": only = args[++i]; break;
                 case "--threads": threads = Array.ConvertAll(args[++i].Split(','), int.Parse); break;
                 case "--kc": GemmManaged.Kc = int.Parse(args[++i]); break;
@@ -67,7 +69,6 @@ internal static class GemmBenchmark
             }
         }
 
-        bool openBlas = Gemm.IsOpenBlasAvailable;
         Console.WriteLine($"managed kernel: {GemmManaged.BestKernel}, KC={GemmManaged.Kc} MC={GemmManaged.Mc} NC={GemmManaged.Nc}; " +
             $"OpenBLAS: {(openBlas ? Blas.CoreName ?? "available" : "not found")}; cores: {Environment.ProcessorCount}");
         if (openBlas && Blas.CoreName is { } core && core is not ("SkylakeX" or "Cooperlake" or "SapphireRapids"))
