@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Promptor.Tensors.Kernels;
 using Promptor.Tensors.Native;
 
@@ -8,7 +10,7 @@ namespace Promptor.Bench;
 /// GFLOP/s of <see cref="Gemm"/> on the managed and OpenBLAS backends, 1 and 2 threads, measured
 /// side by side per shape: warm-up, then the median of timed samples. Options:
 /// <c>--quick</c> (shorter timing), <c>--only square|linear|attention</c>,
-/// <c>--threads 1,2</c>, <c>--cpu-time</c>, and block-size overrides <c>--kc/--mc/--nc N</c> for tuning.
+/// <c>--threads 1,2</c>, <c>--managed-only</c>, <c>--cpu-time</c>, and block-size overrides <c>--kc/--mc/--nc N</c> for tuning.
 /// </summary>
 internal static class GemmBenchmark
 {
@@ -48,6 +50,7 @@ internal static class GemmBenchmark
     public static int Run(string[] args)
     {
         double duration = 1.0;
+        bool openBlas = Gemm.IsOpenBlasAvailable;
         string? only = null;
         int[] threads = [1, 2];
         for (int i = 0; i < args.Length; i++)
@@ -56,6 +59,7 @@ internal static class GemmBenchmark
             {
                 case "--quick": duration = 0.3; break;
                 case "--cpu-time": _cpuTime = true; break;
+                case "--managed-only": openBlas = false; break;
                 case "--only": only = args[++i]; break;
                 case "--threads": threads = Array.ConvertAll(args[++i].Split(','), int.Parse); break;
                 case "--kc": GemmManaged.Kc = int.Parse(args[++i]); break;
@@ -67,7 +71,6 @@ internal static class GemmBenchmark
             }
         }
 
-        bool openBlas = Gemm.IsOpenBlasAvailable;
         Console.WriteLine($"managed kernel: {GemmManaged.BestKernel}, KC={GemmManaged.Kc} MC={GemmManaged.Mc} NC={GemmManaged.Nc}; " +
             $"OpenBLAS: {(openBlas ? Blas.CoreName ?? "available" : "not found")}; cores: {Environment.ProcessorCount}");
         if (openBlas && Blas.CoreName is { } core && core is not ("SkylakeX" or "Cooperlake" or "SapphireRapids"))
@@ -76,6 +79,10 @@ internal static class GemmBenchmark
             Console.WriteLine($"warning: OpenBLAS runs its {core} kernels; OPENBLAS_CORETYPE=SkylakeX selects its AVX-512 ones.");
         }
 
+        // The machine is shared: a register-only FMA loop shows how much of it this run had.
+        Console.WriteLine($"FMA peak right now (register-only loop): 1 thread {FmaPeak(1):F0}, " +
+            $"{Environment.ProcessorCount} threads {FmaPeak(Environment.ProcessorCount):F0} GFLOP/s; " +
+            $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine();
         Console.WriteLine("| shape m×n×k | op | threads | managed GFLOP/s | OpenBLAS GFLOP/s | managed / OpenBLAS |");
         Console.WriteLine("|---|---|---|---|---|---|");
@@ -176,6 +183,44 @@ internal static class GemmBenchmark
             s.Sort();
             return s[s.Count / 2];
         });
+    }
+
+    /// <summary>GFLOP/s of 16 independent FMA chains per thread (the float32 throughput ceiling), over about 0.3 s.</summary>
+    private static double FmaPeak(int threads)
+    {
+        const long Iterations = 20_000_000;
+        var sink = new float[threads];
+        long start = Stopwatch.GetTimestamp();
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => sink[t] = FmaChains(Iterations));
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        int lanes = Vector512.IsHardwareAccelerated ? 16 : Vector256<float>.Count;
+        return 2.0 * 16 * lanes * Iterations * threads / seconds / 1e9;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float FmaChains(long iterations)
+    {
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            return 0f;
+        }
+
+        Vector512<float> x = Vector512.Create(1.0001f), y = Vector512.Create(0.9999f);
+        Vector512<float> c0 = x, c1 = x, c2 = x, c3 = x, c4 = x, c5 = x, c6 = x, c7 = x;
+        Vector512<float> c8 = x, c9 = x, c10 = x, c11 = x, c12 = x, c13 = x, c14 = x, c15 = x;
+        for (long i = 0; i < iterations; i++)
+        {
+            c0 = Vector512.FusedMultiplyAdd(c0, y, x); c1 = Vector512.FusedMultiplyAdd(c1, y, x);
+            c2 = Vector512.FusedMultiplyAdd(c2, y, x); c3 = Vector512.FusedMultiplyAdd(c3, y, x);
+            c4 = Vector512.FusedMultiplyAdd(c4, y, x); c5 = Vector512.FusedMultiplyAdd(c5, y, x);
+            c6 = Vector512.FusedMultiplyAdd(c6, y, x); c7 = Vector512.FusedMultiplyAdd(c7, y, x);
+            c8 = Vector512.FusedMultiplyAdd(c8, y, x); c9 = Vector512.FusedMultiplyAdd(c9, y, x);
+            c10 = Vector512.FusedMultiplyAdd(c10, y, x); c11 = Vector512.FusedMultiplyAdd(c11, y, x);
+            c12 = Vector512.FusedMultiplyAdd(c12, y, x); c13 = Vector512.FusedMultiplyAdd(c13, y, x);
+            c14 = Vector512.FusedMultiplyAdd(c14, y, x); c15 = Vector512.FusedMultiplyAdd(c15, y, x);
+        }
+
+        return Vector512.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11 + c12 + c13 + c14 + c15);
     }
 
     private static float[] Fill(Random random, int length)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Promptor.Tensors.Kernels;
 
@@ -61,7 +62,7 @@ internal static unsafe class GemmManaged
     internal static int Mc = 128;
 
     /// <summary>Columns of a packed B block (KC × NC floats, kept in L2/L3).</summary>
-    internal static int Nc = 2048;
+    internal static int Nc = 1024;
 
     /// <summary>Below this many multiply-adds (m·n·k) a product runs on the calling thread: waking a worker costs more.</summary>
     internal static long ParallelThreshold = 1L << 21;
@@ -122,29 +123,14 @@ internal static unsafe class GemmManaged
     private static void Multiply<TK>(GemmProblem p, int threads)
         where TK : IGemmMicroKernel
     {
-        // Split C along its longer side into one slab per thread. Each slab is an independent
-        // GEMM with its own pack buffers: no barrier, no shared state, and the only redundant
-        // work is re-packing the shorter operand, which is 1/(2·slab) of the flops.
-        bool byRows = p.M >= p.N;
-        int extent = byRows ? p.M : p.N;
-        int unit = byRows ? TK.Mr : TK.Nr;
-        int parts = threads <= 1 || (long)p.M * p.N * p.K < ParallelThreshold
-            ? 1
-            : Math.Min(threads, CeilDiv(extent, unit));
-        if (parts == 1)
+        if (threads <= 1 || (long)p.M * p.N * p.K < ParallelThreshold)
         {
-            RunWithBuffers<TK>(p, 0, 0, 0, 1);
-            return;
+            RunSerial<TK>(p, 0, 0, 0, 1);
         }
-
-        int slab = RoundUp(CeilDiv(extent, parts), unit);
-        parts = CeilDiv(extent, slab);
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+        else
         {
-            int start = part * slab;
-            int count = Math.Min(slab, extent - start);
-            RunWithBuffers<TK>(byRows ? p.Rows(start, count) : p.Columns(start, count), 0, 0, 0, 1);
-        });
+            RunParallel<TK>(p, threads);
+        }
     }
 
     private static void MultiplyBatched<TK>(GemmProblem first, long strideA, long strideB, long strideC, int batch, int threads)
@@ -154,8 +140,7 @@ internal static unsafe class GemmManaged
         // heads) scale far better across the batch than inside one tiny product.
         bool disjoint = strideC >= (long)(first.M - 1) * first.Ldc + first.N;
         bool small = (long)first.M * first.N * first.K < 16 * ParallelThreshold;
-        int parts = Math.Min(threads, batch);
-        if (!disjoint || !small || parts <= 1)
+        if (!disjoint || !small || threads <= 1 || batch <= 1)
         {
             for (int i = 0; i < batch; i++)
             {
@@ -165,26 +150,25 @@ internal static unsafe class GemmManaged
             return;
         }
 
-        int chunk = CeilDiv(batch, parts);
+        // A few chunks per thread: each chunk rents its buffers once, and a core slowed by a
+        // neighbour simply takes fewer chunks.
+        int chunk = CeilDiv(batch, Math.Min(batch, 4 * threads));
         Parallel.For(0, CeilDiv(batch, chunk), new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
         {
             int start = part * chunk;
-            int count = Math.Min(chunk, batch - start);
             GemmProblem p = first.Offset(start * strideA, start * strideB, start * strideC);
-            RunWithBuffers<TK>(p, strideA, strideB, strideC, count);
+            RunSerial<TK>(p, strideA, strideB, strideC, Math.Min(chunk, batch - start));
         });
     }
 
-    /// <summary>Rents pack buffers once and runs <paramref name="count"/> strided products serially.</summary>
-    private static void RunWithBuffers<TK>(in GemmProblem p, long strideA, long strideB, long strideC, int count)
+    /// <summary>Runs <paramref name="count"/> strided products on the calling thread, renting pack buffers once.</summary>
+    [SkipLocalsInit]
+    private static void RunSerial<TK>(in GemmProblem p, long strideA, long strideB, long strideC, int count)
         where TK : IGemmMicroKernel
     {
-        int kc = Math.Min(p.K, Kc);
-        int aLength = RoundUp(Math.Min(p.M, RoundUp(Mc, TK.Mr)), TK.Mr) * kc;
-        int bLength = RoundUp(Math.Min(p.N, RoundUp(Nc, TK.Nr)), TK.Nr) * kc;
-
-        // 16 spare floats let both panels start on a 64-byte boundary, so every packed vector
-        // load is a single cache line.
+        (int mc, int nc, int kc) = Blocking<TK>(p);
+        int aLength = PackedLength(mc, TK.Mr, kc);
+        int bLength = PackedLength(nc, TK.Nr, kc);
         float[] rented = ArrayPool<float>.Shared.Rent(aLength + bLength + 32);
         try
         {
@@ -192,9 +176,26 @@ internal static unsafe class GemmManaged
             {
                 float* packA = Align64(raw);
                 float* packB = Align64(packA + aLength);
+                float* edge = stackalloc float[TK.Mr * TK.Nr];
                 for (int i = 0; i < count; i++)
                 {
-                    RunSerial<TK>(p.Offset(i * strideA, i * strideB, i * strideC), packA, packB);
+                    GemmProblem q = p.Offset(i * strideA, i * strideB, i * strideC);
+                    for (int jc = 0; jc < q.N; jc += nc)
+                    {
+                        int ncCur = Math.Min(nc, q.N - jc);
+                        for (int pc = 0; pc < q.K; pc += kc)
+                        {
+                            int kcCur = Math.Min(kc, q.K - pc);
+                            PackB<TK>(q, pc, kcCur, jc, ncCur, packB);
+                            for (int ic = 0; ic < q.M; ic += mc)
+                            {
+                                int mcCur = Math.Min(mc, q.M - ic);
+                                PackA<TK>(q, ic, mcCur, pc, kcCur, packA);
+                                MacroKernel<TK>(mcCur, ncCur, kcCur, packA, packB,
+                                    q.C + (long)ic * q.Ldc + jc, q.Ldc, q.Alpha, BetaFor(q, pc), edge);
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -204,56 +205,135 @@ internal static unsafe class GemmManaged
         }
     }
 
-    private static void RunSerial<TK>(in GemmProblem p, float* packA, float* packB)
+    /// <summary>
+    /// The serial loop nest with the row-block loop handed to <see cref="Parallel.For(int, int, ParallelOptions, Action{int})"/>:
+    /// each KC × NC slice of B is packed once by the caller and shared read-only; the tasks
+    /// (MC-row blocks, split further by columns when there are too few rows) pack their own A
+    /// block and are scheduled dynamically, so no core waits for a slower one for long.
+    /// </summary>
+    private static void RunParallel<TK>(in GemmProblem p, int threads)
         where TK : IGemmMicroKernel
     {
-        float* edge = stackalloc float[TK.Mr * TK.Nr];
-        int nc = BlockSize(p.N, Nc, TK.Nr);
-        int kc = BlockSize(p.K, Kc, 1);
-        int mc = BlockSize(p.M, Mc, TK.Mr);
+        (int mc, int nc, int kc) = Blocking<TK>(p);
 
-        for (int jc = 0; jc < p.N; jc += nc)
+        // At least two row blocks per thread when there are enough rows, so the dynamic
+        // scheduling has something to balance; thinner blocks cost nothing in packing.
+        mc = Math.Min(mc, RoundUp(CeilDiv(p.M, 2 * threads), TK.Mr));
+        float[] rented = ArrayPool<float>.Shared.Rent(PackedLength(nc, TK.Nr, kc) + 16);
+        try
         {
-            int ncCur = Math.Min(nc, p.N - jc);
-            for (int pc = 0; pc < p.K; pc += kc)
+            fixed (float* raw = rented)
             {
-                int kcCur = Math.Min(kc, p.K - pc);
-
-                // beta applies once: later k slices accumulate onto what the first one wrote.
-                float beta = pc == 0 ? p.Beta : 1f;
-                if (p.TransB)
+                var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+                for (int jc = 0; jc < p.N; jc += nc)
                 {
-                    GemmPacking.PackTranspose(p.B + (long)jc * p.Ldb + pc, p.Ldb, ncCur, kcCur, TK.Nr, packB);
-                }
-                else
-                {
-                    GemmPacking.PackCopy(p.B + (long)pc * p.Ldb + jc, p.Ldb, ncCur, kcCur, TK.Nr, packB);
-                }
-
-                for (int ic = 0; ic < p.M; ic += mc)
-                {
-                    int mcCur = Math.Min(mc, p.M - ic);
-                    if (p.TransA)
+                    int ncCur = Math.Min(nc, p.N - jc);
+                    for (int pc = 0; pc < p.K; pc += kc)
                     {
-                        GemmPacking.PackCopy(p.A + (long)pc * p.Lda + ic, p.Lda, mcCur, kcCur, TK.Mr, packA);
+                        int kcCur = Math.Min(kc, p.K - pc);
+                        var slice = new SharedSlice<TK>(p, Align64(raw), mc, jc, ncCur, pc, kcCur, threads);
+                        PackB<TK>(p, pc, kcCur, jc, ncCur, slice.PackedB);
+                        Parallel.For(0, slice.Tasks, options, slice.Run);
                     }
-                    else
-                    {
-                        GemmPacking.PackTranspose(p.A + (long)ic * p.Lda + pc, p.Lda, mcCur, kcCur, TK.Mr, packA);
-                    }
-
-                    MacroKernel<TK>(mcCur, ncCur, kcCur, packA, packB,
-                        p.C + (long)ic * p.Ldc + jc, p.Ldc, p.Alpha, beta, edge);
                 }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>One packed KC × NC slice of B and the tasks that multiply every row block of A with it.</summary>
+    private sealed class SharedSlice<TK>
+        where TK : IGemmMicroKernel
+    {
+        private readonly GemmProblem _p;
+        private readonly int _mc, _jc, _nc, _pc, _kc, _rowBlocks, _columnChunks, _chunk;
+
+        public SharedSlice(in GemmProblem p, float* packedB, int mc, int jc, int nc, int pc, int kc, int threads)
+        {
+            _p = p; PackedB = packedB; _mc = mc; _jc = jc; _nc = nc; _pc = pc; _kc = kc;
+            _rowBlocks = CeilDiv(p.M, mc);
+
+            // Products too short for two row blocks per thread also split their columns (each
+            // such task re-packs its few rows of A).
+            int strips = CeilDiv(nc, TK.Nr);
+            int wanted = Math.Min(strips, CeilDiv(2 * threads, _rowBlocks));
+            _chunk = CeilDiv(strips, Math.Max(1, wanted)) * TK.Nr;
+            _columnChunks = CeilDiv(nc, _chunk);
+        }
+
+        public float* PackedB { get; }
+
+        public int Tasks => _rowBlocks * _columnChunks;
+
+        [SkipLocalsInit]
+        public void Run(int task)
+        {
+            int ic = task / _columnChunks * _mc, col = task % _columnChunks * _chunk;
+            int mc = Math.Min(_mc, _p.M - ic), nc = Math.Min(_chunk, _nc - col);
+            int length = PackedLength(mc, TK.Mr, _kc);
+            float[] rented = ArrayPool<float>.Shared.Rent(length + 16);
+            try
+            {
+                fixed (float* raw = rented)
+                {
+                    float* packA = Align64(raw);
+                    float* edge = stackalloc float[TK.Mr * TK.Nr];
+                    PackA<TK>(_p, ic, mc, _pc, _kc, packA);
+                    MacroKernel<TK>(mc, nc, _kc, packA, PackedB + (long)col * _kc,
+                        _p.C + (long)ic * _p.Ldc + _jc + col, _p.Ldc, _p.Alpha, BetaFor(_p, _pc), edge);
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(rented);
             }
         }
     }
 
+    /// <summary>Block sizes for this problem: even blocks no larger than MC/NC/KC, in tile multiples.</summary>
+    private static (int Mc, int Nc, int Kc) Blocking<TK>(in GemmProblem p)
+        where TK : IGemmMicroKernel
+        => (BlockSize(p.M, Mc, TK.Mr), BlockSize(p.N, Nc, TK.Nr), BlockSize(p.K, Kc, 1));
+
+    // beta applies once: later k slices accumulate onto what the first one wrote.
+    private static float BetaFor(in GemmProblem p, int pc) => pc == 0 ? p.Beta : 1f;
+
+    private static void PackA<TK>(in GemmProblem p, int ic, int mc, int pc, int kc, float* dst)
+        where TK : IGemmMicroKernel
+    {
+        if (p.TransA)
+        {
+            GemmPacking.PackCopy(p.A + (long)pc * p.Lda + ic, p.Lda, mc, kc, TK.Mr, dst);
+        }
+        else
+        {
+            GemmPacking.PackTranspose(p.A + (long)ic * p.Lda + pc, p.Lda, mc, kc, TK.Mr, dst);
+        }
+    }
+
+    private static void PackB<TK>(in GemmProblem p, int pc, int kc, int jc, int nc, float* dst)
+        where TK : IGemmMicroKernel
+    {
+        if (p.TransB)
+        {
+            GemmPacking.PackTranspose(p.B + (long)jc * p.Ldb + pc, p.Ldb, nc, kc, TK.Nr, dst);
+        }
+        else
+        {
+            GemmPacking.PackCopy(p.B + (long)pc * p.Ldb + jc, p.Ldb, nc, kc, TK.Nr, dst);
+        }
+    }
+
     /// <summary>Sweeps the packed block with the micro-kernel; edge tiles go through a scratch tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MacroKernel<TK>(
         int mc, int nc, int kc, float* packA, float* packB, float* c, int ldc, float alpha, float beta, float* edge)
         where TK : IGemmMicroKernel
     {
+        // One B strip (KC × Nr) stays in L1 while every A strip of the block streams past it from L2.
         for (int jr = 0; jr < nc; jr += TK.Nr)
         {
             int nr = Math.Min(TK.Nr, nc - jr);
@@ -261,22 +341,28 @@ internal static unsafe class GemmManaged
             for (int ir = 0; ir < mc; ir += TK.Mr)
             {
                 int mr = Math.Min(TK.Mr, mc - ir);
-                float* aStrip = packA + ir * kc;
-                float* cTile = c + (long)ir * ldc + jr;
-                if (mr == TK.Mr && nr == TK.Nr)
-                {
-                    TK.Run(kc, aStrip, bStrip, cTile, ldc, alpha, beta);
-                }
-                else
-                {
-                    // Padded panels make the full tile safe to compute; only the valid corner is stored.
-                    TK.Run(kc, aStrip, bStrip, edge, TK.Nr, 1f, 0f);
-                    StoreEdge(edge, TK.Nr, cTile, ldc, mr, nr, alpha, beta);
-                }
+                Tile<TK>(kc, packA + ir * kc, bStrip, c + (long)ir * ldc + jr, ldc, mr, nr, alpha, beta, edge);
             }
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile<TK>(int kc, float* aStrip, float* bStrip, float* cTile, int ldc, int mr, int nr, float alpha, float beta, float* edge)
+        where TK : IGemmMicroKernel
+    {
+        if (mr == TK.Mr && nr == TK.Nr)
+        {
+            TK.Run(kc, aStrip, bStrip, cTile, ldc, alpha, beta);
+        }
+        else
+        {
+            // Padded panels make the full tile safe to compute; only the valid corner is stored.
+            TK.Run(kc, aStrip, bStrip, edge, TK.Nr, 1f, 0f);
+            StoreEdge(edge, TK.Nr, cTile, ldc, mr, nr, alpha, beta);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StoreEdge(float* tile, int ldt, float* c, int ldc, int rows, int cols, float alpha, float beta)
     {
         for (int i = 0; i < rows; i++)
@@ -297,6 +383,11 @@ internal static unsafe class GemmManaged
         return RoundUp(CeilDiv(total, blocks), unit);
     }
 
+    /// <summary>Floats a packed block of <paramref name="count"/> lines (rounded up to whole strips) by <paramref name="kc"/> takes.</summary>
+    private static int PackedLength(int count, int width, int kc) => RoundUp(count, width) * kc;
+
+    // Spare floats in every rented buffer let panels start on a 64-byte boundary, so each
+    // packed vector load touches exactly one cache line.
     private static float* Align64(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
 
     private static int CeilDiv(int a, int b) => (a + b - 1) / b;

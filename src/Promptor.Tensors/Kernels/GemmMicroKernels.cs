@@ -38,24 +38,31 @@ internal readonly unsafe struct Avx512Kernel8x32 : IGemmMicroKernel
     public static int Nr => 32;
     public static bool IsSupported => Avx512F.IsSupported;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // NoInlining keeps the register allocation of this loop independent of the blocking loops
+    // around it (inlined there, the accumulators can end up spilled); AggressiveOptimization
+    // compiles it fully optimized from the first call.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta)
     {
+        // The C tile is touched only after the k loop; requesting its lines now hides those
+        // misses behind the FMAs. A caller's row need not start on a cache line, so each
+        // 32-float row may span three lines: fetch the first, middle and last float.
+        for (int i = 0; i < 8; i++)
+        {
+            float* row = c + i * ldc;
+            Sse.Prefetch0(row);
+            Sse.Prefetch0(row + 16);
+            Sse.Prefetch0(row + 31);
+        }
+
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
 
-        // The C tile is touched only after the k loop; asking for its 16 lines now hides the
-        // cache misses behind the FMAs instead of stalling on them at the end.
-        for (int i = 0; i < 8; i++)
-        {
-            Sse.Prefetch0(c + i * ldc);
-            Sse.Prefetch0(c + i * ldc + 16);
-        }
-
-        // Accumulators are locals, never memory: the JIT keeps all 16 in zmm registers and the
-        // broadcasts fold into the FMA as an embedded {1to16} memory operand.
+        // Accumulators are plain locals, so the JIT keeps all 16 in zmm registers — provided
+        // nothing in this method can call out (every vector register is caller-saved on x64
+        // Unix, so a single possible call makes the JIT spill them to the stack).
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> b0 = Vector512.Load(b);
@@ -116,6 +123,7 @@ internal readonly unsafe struct Avx512Kernel8x32 : IGemmMicroKernel
     }
 }
 
+
 /// <summary>
 /// AVX2 + FMA: 6 rows × 16 columns in 12 <see cref="Vector256{T}"/> accumulators; with the two B
 /// vectors and one broadcast that is 15 of the 16 ymm registers, the classic Haswell shape.
@@ -126,7 +134,7 @@ internal readonly unsafe struct Avx2Kernel6x16 : IGemmMicroKernel
     public static int Nr => 16;
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;

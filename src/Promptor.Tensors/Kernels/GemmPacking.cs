@@ -11,12 +11,17 @@ namespace Promptor.Tensors.Kernels;
 /// All four transpose cases reduce to two moves: the strip is either contiguous in memory for
 /// each k step (<see cref="PackCopy"/>) or contiguous along k for each row (<see cref="PackTranspose"/>).
 /// </summary>
+/// <remarks>
+/// The packers are compiled fully optimized from the first call (<see cref="MethodImplOptions.AggressiveOptimization"/>):
+/// a tier-0 copy is several times slower, and on a busy machine the background tier-up can take seconds.
+/// </remarks>
 internal static unsafe class GemmPacking
 {
     /// <summary>
     /// Packs <paramref name="count"/> lines of <paramref name="kc"/> values where line <c>i</c>
     /// step <c>p</c> sits at <c>src[p · ld + i]</c> (the strip is contiguous at each step).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackCopy(float* src, int ld, int count, int kc, int width, float* dst)
     {
         for (int s = 0; s < count; s += width, dst += kc * width)
@@ -59,6 +64,7 @@ internal static unsafe class GemmPacking
     /// Packs <paramref name="count"/> lines of <paramref name="kc"/> values where line <c>i</c>
     /// step <c>p</c> sits at <c>src[i · ld + p]</c> (each line is contiguous along k).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackTranspose(float* src, int ld, int count, int kc, int width, float* dst)
     {
         for (int s = 0; s < count; s += width, dst += kc * width)
