@@ -52,6 +52,7 @@ public static class CondPromoterBenchmark
         SelfAttentionHeads = 8,
         CrossAttentionHeads = 8,
         Dropout = 0.1f,
+        AttentionDropout = 0.1f,
         HeadHidden = 128,
     };
 

@@ -49,6 +49,7 @@ public sealed class CondPromoter : Module, IPromoterModel
             Heads = options.SelfAttentionHeads,
             FeedForwardDim = 4 * d,
             Dropout = options.Dropout,
+            AttentionDropout = options.AttentionDropout,
             NormFirst = options.NormFirst,
         };
         if (options.SelfAttentionBlocks > 0)
@@ -66,7 +67,7 @@ public sealed class CondPromoter : Module, IPromoterModel
         {
             case ConditioningMethod.CrossAttention:
                 CrossAttention = RegisterModule("cross", new MultiHeadAttention(
-                    new MultiHeadAttentionOptions { EmbedDim = d, Heads = options.CrossAttentionHeads, Dropout = options.Dropout }, generator));
+                    new MultiHeadAttentionOptions { EmbedDim = d, Heads = options.CrossAttentionHeads, Dropout = options.AttentionDropout }, generator));
                 Norm = RegisterModule("norm", new LayerNorm(d));
                 break;
             case ConditioningMethod.CrossAttentionEveryBlock:

@@ -23,7 +23,7 @@ public sealed class TransformerDecoderLayer : Module, IContextModule
         options.Validate();
         Options = options;
         int d = options.ModelDim;
-        var attentionOptions = new MultiHeadAttentionOptions { EmbedDim = d, Heads = options.Heads, Dropout = options.Dropout };
+        var attentionOptions = new MultiHeadAttentionOptions { EmbedDim = d, Heads = options.Heads, Dropout = options.AttentionDropoutRate };
         SelfAttention = RegisterModule("self_attn", new MultiHeadAttention(attentionOptions, generator));
         CrossAttention = RegisterModule("multihead_attn", new MultiHeadAttention(attentionOptions, generator));
         var linear1 = RegisterModule("linear1", new Linear(d, options.FeedForwardWidth, generator));

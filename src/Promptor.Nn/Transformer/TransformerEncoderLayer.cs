@@ -23,7 +23,7 @@ public sealed class TransformerEncoderLayer : Module, IModule
         Options = options;
         int d = options.ModelDim;
         SelfAttention = RegisterModule("self_attn", new MultiHeadAttention(
-            new MultiHeadAttentionOptions { EmbedDim = d, Heads = options.Heads, Dropout = options.Dropout }, generator));
+            new MultiHeadAttentionOptions { EmbedDim = d, Heads = options.Heads, Dropout = options.AttentionDropoutRate }, generator));
         var linear1 = RegisterModule("linear1", new Linear(d, options.FeedForwardWidth, generator));
         var dropout = RegisterModule("dropout", new Dropout(options.Dropout, generator));
         var linear2 = RegisterModule("linear2", new Linear(options.FeedForwardWidth, d, generator));

@@ -28,6 +28,15 @@ public sealed record TransformerLayerOptions
     /// <summary>Dropout on attention weights, residual branches and the feed-forward hidden layer. Default 0.1.</summary>
     public float Dropout { get; init; } = 0.1f;
 
+    /// <summary>
+    /// Dropout on the attention weights; null (default) means <see cref="Dropout"/>. Zero keeps the
+    /// fused attention kernel in training (dropping weights needs the materialised T×T path).
+    /// </summary>
+    public float? AttentionDropout { get; init; }
+
+    /// <summary>Effective attention-weight dropout.</summary>
+    public float AttentionDropoutRate => AttentionDropout ?? Dropout;
+
     /// <summary>Feed-forward activation. Default ReLU.</summary>
     public FeedForwardActivation Activation { get; init; } = FeedForwardActivation.Relu;
 
@@ -54,9 +63,9 @@ public sealed record TransformerLayerOptions
         {
             throw new ArgumentException($"Feed-forward width must be positive, got {FeedForwardWidth}.");
         }
-        if (!(Dropout >= 0 && Dropout < 1))
+        if (!(Dropout >= 0 && Dropout < 1) || !(AttentionDropoutRate >= 0 && AttentionDropoutRate < 1))
         {
-            throw new ArgumentException($"Dropout must be in [0, 1), got {Dropout}.");
+            throw new ArgumentException($"Dropout must be in [0, 1), got {Dropout} (attention {AttentionDropoutRate}).");
         }
     }
 }

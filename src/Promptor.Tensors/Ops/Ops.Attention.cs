@@ -59,8 +59,7 @@ public static partial class Ops
         if (dropout > 0f)
         {
             ArgumentNullException.ThrowIfNull(generator, nameof(generator));
-            var keep = Tensor.RandomBernoulli(generator, weights.Shape, 1f - dropout);
-            used = MulScalar(Mul(weights, keep), 1f / (1f - dropout));
+            used = Dropout(weights, dropout, generator, training: true);
         }
         return (MatMul(used, v), weights);
     }
