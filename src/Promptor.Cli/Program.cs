@@ -22,6 +22,9 @@ public static class Program
         {
             option.Action = new PrintVersionAction();
         }
+        root.Subcommands.Add(Commands.SimulateCommand.Create());
+        root.Subcommands.Add(Commands.PrepareCommand.Create());
+        root.Subcommands.Add(Commands.BaselineCommand.Create());
         return root;
     }
 
