@@ -17,9 +17,11 @@ public static class Program
                 return 0;
             case "attention":
                 return AttentionBenchmark.Run(rest);
+            case "condpromoter":
+                return CondPromoterBenchmark.Run(rest);
             default:
                 Console.Error.WriteLine("usage: Promptor.Bench <benchmark> [options]");
-                Console.Error.WriteLine("benchmarks: gemm, elementwise, attention");
+                Console.Error.WriteLine("benchmarks: gemm, elementwise, attention, condpromoter");
                 return args.Length == 0 ? 2 : 1;
         }
     }

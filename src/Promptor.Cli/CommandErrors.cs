@@ -1,55 +1,59 @@
 using System.CommandLine;
 using Promptor.Genomics.IO;
+using Promptor.Genomics.Training;
+using Promptor.Nn.Serialization;
 
 namespace Promptor.Cli;
 
 /// <summary>
-/// The error handling every command shares. Bad input — a <see cref="CommandException"/>, a
-/// <see cref="DataFormatException"/> (which names file, line and field), a missing or unreadable file
-/// (<see cref="IOException"/>, <see cref="UnauthorizedAccessException"/>, corrupt gzip
-/// <see cref="InvalidDataException"/>) or options rejected by the library (<see cref="ArgumentException"/>) —
-/// becomes one line <c>promptor: message</c> on the error writer and exit code <see cref="BadInput"/>.
-/// Anything else is a bug and propagates to System.CommandLine's default handler.
+/// The one place commands turn bad input into a one-line message and exit code 2: data-format
+/// errors (which name file, line and field), unreadable, missing or malformed files (including corrupt
+/// gzip), checkpoints of another model, invalid options, and <see cref="CommandException"/>s thrown by
+/// the commands themselves (e.g. an output that already exists). Anything else is a bug and propagates.
 /// </summary>
 public static class CommandErrors
 {
-    /// <summary>The exit code of bad input.</summary>
+    /// <summary>Exit code for bad input or an output that would overwrite a run.</summary>
     public const int BadInput = 2;
 
+    /// <summary>Runs <paramref name="action"/>, printing <c>promptor: message</c> to <paramref name="error"/> on bad input.</summary>
+    public static int Run(TextWriter error, Func<int> action)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(action);
+        try
+        {
+            return action();
+        }
+        catch (Exception ex) when (ex is CommandException or DataFormatException or SafeTensorsFormatException or CheckpointMismatchException
+            or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            error.WriteLine("promptor: " + OneLine(ex.Message));
+            return BadInput;
+        }
+    }
+
     /// <summary>
-    /// Sets <paramref name="command"/>'s action to <paramref name="body"/> wrapped in the shared error
-    /// handling. The body gets the parse result and the invocation's output and error writers.
+    /// Sets <paramref name="command"/>'s action to <paramref name="body"/> run through <see cref="Run"/>.
+    /// The body gets the parse result and the invocation's output and error writers.
     /// </summary>
     public static void SetAction(Command command, Func<ParseResult, TextWriter, TextWriter, int> body)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(body);
-        command.SetAction(parseResult => Run(parseResult, body));
-    }
-
-    /// <summary>Runs <paramref name="body"/>, turning bad input into a one-line message and exit code 2.</summary>
-    public static int Run(ParseResult parseResult, Func<ParseResult, TextWriter, TextWriter, int> body)
-    {
-        ArgumentNullException.ThrowIfNull(parseResult);
-        ArgumentNullException.ThrowIfNull(body);
-        var output = parseResult.InvocationConfiguration.Output;
-        var error = parseResult.InvocationConfiguration.Error;
-        try
+        command.SetAction(parse =>
         {
-            return body(parseResult, output, error);
-        }
-        catch (Exception e) when (IsBadInput(e))
-        {
-            error.WriteLine($"promptor: {OneLine(e.Message)}");
-            return BadInput;
-        }
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            return Run(error, () => body(parse, output, error));
+        });
     }
 
     /// <summary>Prints a warning line <c>promptor: warning: message</c>.</summary>
     public static void Warn(TextWriter error, string message)
     {
         ArgumentNullException.ThrowIfNull(error);
-        error.WriteLine($"promptor: warning: {OneLine(message)}");
+        error.WriteLine("promptor: warning: " + OneLine(message));
     }
 
     /// <summary>
@@ -87,9 +91,6 @@ public static class CommandErrors
             throw new CommandException($"{path} already exists and is not empty; pass --force to overwrite");
         }
     }
-
-    private static bool IsBadInput(Exception e) =>
-        e is CommandException or DataFormatException or IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException;
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

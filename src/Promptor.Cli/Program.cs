@@ -22,6 +22,8 @@ public static class Program
         {
             option.Action = new PrintVersionAction();
         }
+        root.Subcommands.Add(Commands.DemoCommand.Create());
+        root.Subcommands.Add(Commands.ExamplesCommand.Create());
         root.Subcommands.Add(Commands.SimulateCommand.Create());
         root.Subcommands.Add(Commands.PrepareCommand.Create());
         root.Subcommands.Add(Commands.BaselineCommand.Create());

@@ -32,6 +32,12 @@ public class Tensor
     {
     }
 
+    /// <summary>
+    /// A tensor whose values are not cleared, for op outputs that a kernel overwrites completely:
+    /// large outputs then skip the zeroing pass (and the page faults it causes).
+    /// </summary>
+    internal static Tensor Uninitialized(Shape shape) => new(shape, GC.AllocateUninitializedArray<float>(shape.Size));
+
     /// <summary>The dimensions.</summary>
     public Shape Shape { get; }
 

@@ -7,7 +7,7 @@ namespace Promptor.Cli.Commands;
 
 /// <summary>
 /// <c>promptor baseline</c>: the canonical k-mer ridge regression (<see cref="KmerRidgeBaseline"/>) on the
-/// default yeast stress task; prints test Pearson r per treatment and its mean.
+/// default yeast stress task; prints test Pearson r and Spearman ρ per treatment (chromosome IV) and their means.
 /// </summary>
 public static class BaselineCommand
 {
@@ -52,12 +52,12 @@ public static class BaselineCommand
         w.WriteLine(string.Create(c, $"λ = {FormatLambda(r.Lambda)} (validation mean Pearson r {r.MeanValidationPearson:F3}; grid of {o.Lambdas.Count})"));
         w.WriteLine();
         int width = Math.Max("treatment".Length, r.Treatments.Max(t => t.Length));
-        w.WriteLine($"{"treatment".PadRight(width)}  test r");
-        for (int i = 0; i < r.Treatments.Count; i++)
+        w.WriteLine($"{"treatment".PadRight(width)}  {"genes",5}  {"Pearson",7}  {"Spearman",8}");
+        foreach (var row in r.TestMetrics.Rows)
         {
-            w.WriteLine(string.Create(c, $"{r.Treatments[i].PadRight(width)}  {r.TestPearson[i],6:F3}"));
+            w.WriteLine(string.Create(c, $"{row.Treatment.PadRight(width)}  {row.Count,5}  {row.Pearson,7:F3}  {row.Spearman,8:F3}"));
         }
-        w.WriteLine(string.Create(c, $"{"mean".PadRight(width)}  {r.MeanTestPearson,6:F3}"));
+        w.WriteLine(string.Create(c, $"{"mean".PadRight(width)}  {"",5}  {r.MeanTestPearson,7:F3}  {r.TestMetrics.MeanSpearman,8:F3}"));
         w.WriteLine();
         w.WriteLine(string.Create(c, $"fitted in {r.FitTime.TotalSeconds:F1} s"));
     }

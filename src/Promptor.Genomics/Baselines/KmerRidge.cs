@@ -1,8 +1,10 @@
 using System.Numerics.Tensors;
-using Tensor = Promptor.Tensors.Tensor;
+using System.Runtime.InteropServices;
 using Promptor.Genomics.Dna;
+using Promptor.Genomics.Training;
 using Promptor.Tensors;
 using Promptor.Tensors.Kernels;
+using Tensor = Promptor.Tensors.Tensor;
 
 namespace Promptor.Genomics.Baselines;
 
@@ -251,7 +253,7 @@ public sealed class KmerRidge
             {
                 var pred = PredictCounts(xVal, nval, f, w, b, t);
                 perTreatment = PearsonPerColumn(pred, valTargets, valMask, nval, t);
-                score = MeanIgnoringNaN(perTreatment);
+                score = Metrics.NanMean(perTreatment);
             }
             else
             {
@@ -288,10 +290,9 @@ public sealed class KmerRidge
     }
 
     /// <summary>
-    /// Pearson r between <paramref name="predictions"/> and <paramref name="targets"/> per column
-    /// (treatment) over the <paramref name="rows"/> observed in <paramref name="mask"/>; NaN for a column
-    /// with fewer than two observed rows or no variance. Predictions have one row per listed row,
-    /// targets and mask one row per dataset row.
+    /// Pearson r (<see cref="Metrics.Pearson"/>) between <paramref name="predictions"/> and
+    /// <paramref name="targets"/> per column (treatment) over the <paramref name="rows"/> observed in
+    /// <paramref name="mask"/>. Predictions have one row per listed row, targets and mask one row per dataset row.
     /// </summary>
     internal static double[] PearsonPerTreatment(Tensor predictions, Tensor targets, Tensor? mask, IReadOnlyList<int> rows)
     {
@@ -312,55 +313,24 @@ public sealed class KmerRidge
         return PearsonPerColumn(predictions.Data, y, m, rows.Count, t);
     }
 
-    /// <summary>Mean of the finite values; NaN when there is none.</summary>
-    internal static double MeanIgnoringNaN(IReadOnlyList<double> values)
-    {
-        double sum = 0;
-        int count = 0;
-        foreach (double v in values)
-        {
-            if (double.IsFinite(v))
-            {
-                sum += v;
-                count++;
-            }
-        }
-        return count == 0 ? double.NaN : sum / count;
-    }
-
     private static double[] PearsonPerColumn(ReadOnlySpan<float> pred, ReadOnlySpan<float> y, ReadOnlySpan<float> m, int rows, int t)
     {
         var r = new double[t];
+        var px = new List<double>(rows);
+        var py = new List<double>(rows);
         for (int c = 0; c < t; c++)
         {
-            double sx = 0, sy = 0;
-            int count = 0;
+            px.Clear();
+            py.Clear();
             for (int i = 0; i < rows; i++)
             {
                 if (m[i * t + c] != 0)
                 {
-                    sx += pred[i * t + c];
-                    sy += y[i * t + c];
-                    count++;
+                    px.Add(pred[i * t + c]);
+                    py.Add(y[i * t + c]);
                 }
             }
-            if (count < 2)
-            {
-                r[c] = double.NaN;
-                continue;
-            }
-            double mx = sx / count, my = sy / count, sxy = 0, sxx = 0, syy = 0;
-            for (int i = 0; i < rows; i++)
-            {
-                if (m[i * t + c] != 0)
-                {
-                    double dx = pred[i * t + c] - mx, dy = y[i * t + c] - my;
-                    sxy += dx * dy;
-                    sxx += dx * dx;
-                    syy += dy * dy;
-                }
-            }
-            r[c] = sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : double.NaN;
+            r[c] = Metrics.Pearson(CollectionsMarshal.AsSpan(px), CollectionsMarshal.AsSpan(py));
         }
         return r;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Promptor.Genomics.Data;
+using Promptor.Genomics.Training;
 
 namespace Promptor.Genomics.Baselines;
 
@@ -31,10 +32,20 @@ public static class KmerRidgeBaseline
         var model = KmerRidge.Fit(sequences, data.Targets, data.Mask, split.Train, split.Validation, options);
         var fitTime = clock.Elapsed;
         var test = split.Test.Select(i => sequences[i]).ToArray();
-        var pearson = KmerRidge.PearsonPerTreatment(model.Predict(test), data.Targets, data.Mask, split.Test);
+        var prediction = model.Predict(test); // (Ntest, T)
+        int t = data.TreatmentCount;
+        var targets = new float[split.Test.Length * t]; // (Ntest, T)
+        var mask = new float[split.Test.Length * t];
+        for (int i = 0; i < split.Test.Length; i++)
+        {
+            data.Targets.Data.AsSpan(split.Test[i] * t, t).CopyTo(targets.AsSpan(i * t, t));
+            data.Mask.Data.AsSpan(split.Test[i] * t, t).CopyTo(mask.AsSpan(i * t, t));
+        }
+        var metrics = Metrics.PerTreatment(prediction.Data, targets, mask, task.Treatments);
+        var pearson = metrics.Rows.Select(r => r.Pearson).ToArray();
         return new KmerRidgeBaselineResult(
-            task.Treatments, pearson, KmerRidge.MeanIgnoringNaN(pearson), model.Lambda,
+            task.Treatments, pearson, metrics.MeanPearson, model.Lambda,
             model.Selected.MeanValidationPearson, model.FeatureCount,
-            split.Train.Length, split.Validation.Length, split.Test.Length, fitTime, model);
+            split.Train.Length, split.Validation.Length, split.Test.Length, fitTime, model, metrics);
     }
 }

@@ -12,6 +12,7 @@ namespace Promptor.Genomics.Baselines;
 /// <param name="TestCount">Test genes.</param>
 /// <param name="FitTime">Wall time of counting, the λ search and the final fit (loading excluded).</param>
 /// <param name="Model">The fitted model.</param>
+/// <param name="TestMetrics">Test Pearson, Spearman and R² per treatment (<see cref="Training.Metrics.PerTreatment(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, IReadOnlyList{string})"/>), the same numbers as <paramref name="TestPearson"/>.</param>
 public sealed record KmerRidgeBaselineResult(
     IReadOnlyList<string> Treatments,
     IReadOnlyList<double> TestPearson,
@@ -23,4 +24,5 @@ public sealed record KmerRidgeBaselineResult(
     int ValidationCount,
     int TestCount,
     TimeSpan FitTime,
-    KmerRidge Model);
+    KmerRidge Model,
+    Training.TreatmentMetrics TestMetrics);

@@ -226,6 +226,31 @@ public sealed class CondPromoter : Module, IPromoterModel
         return (Shape(Head.Forward(perTreatment)), attention);
     }
 
+    /// <summary>
+    /// Predicts one chosen treatment per sequence (the single-query form of the PyTorch reference
+    /// model): <paramref name="treatmentIds"/> holds B ids; returns <c>(B)</c> (or <c>(B, classes)</c>).
+    /// Cross-attention conditioning with one query per treatment only.
+    /// </summary>
+    public Tensor ForwardSelected(Tensor sequences, int[] treatmentIds)
+    {
+        ArgumentNullException.ThrowIfNull(treatmentIds);
+        if (Options.Conditioning != ConditioningMethod.CrossAttention || Options.QueriesPerTreatment != 1)
+        {
+            throw new InvalidOperationException("ForwardSelected needs cross-attention conditioning with one query per treatment.");
+        }
+        var memory = Encode(sequences);
+        int batch = memory.Shape[0];
+        if (treatmentIds.Length != batch)
+        {
+            throw new ArgumentException($"Expected {batch} treatment ids, got {treatmentIds.Length}.", nameof(treatmentIds));
+        }
+        var queries = TreatmentEmbedding!.Forward(treatmentIds, batch, 1);           // (B, 1, d)
+        var attended = CrossAttention!.Forward(queries, memory, memory).Output;
+        var h = Norm!.Forward(queries + attended).Squeeze(1);                         // (B, d)
+        var y = Head.Forward(h);                                                      // (B, outputs)
+        return OutputsPerTreatment == 1 ? y.Squeeze(-1) : y;
+    }
+
     /// <summary>Mean and max over positions: <c>(B, T', d) → (B, 2d)</c>.</summary>
     private static Tensor Pool(Tensor memory) => Ops.Concat([memory.Mean(1), memory.Max(1)], 1);
 

@@ -21,7 +21,7 @@ namespace Promptor.Nn.Attention;
 /// </summary>
 public sealed class MultiHeadAttention : Module, IModule, IContextModule
 {
-    private readonly Generator dropoutGenerator;
+    private Generator dropoutGenerator;
 
     /// <summary>Creates the layer, initialised as PyTorch does (Xavier-uniform projections, zero biases).</summary>
     public MultiHeadAttention(MultiHeadAttentionOptions options, Generator generator)
@@ -60,6 +60,12 @@ public sealed class MultiHeadAttention : Module, IModule, IContextModule
 
     /// <summary>The options this layer was built with.</summary>
     public MultiHeadAttentionOptions Options { get; }
+
+    /// <summary>
+    /// Restarts the random stream of the attention-weight dropout from <paramref name="seed"/>, so that
+    /// a training loop can make every epoch's masks a function of (seed, epoch) and resume exactly.
+    /// </summary>
+    public void Reseed(ulong seed) => dropoutGenerator = new Generator(seed);
 
     /// <summary>Packed <c>(3E, E)</c> input projection, or null with separate projections.</summary>
     public Parameter? InProjWeight { get; }

@@ -9,7 +9,7 @@ namespace Promptor.Nn.Layers;
 /// </summary>
 public sealed class Dropout : Module, IModule
 {
-    private readonly Generator generator;
+    private Generator generator;
 
     /// <summary>Creates the layer; <paramref name="p"/> must be in <c>[0, 1)</c>.</summary>
     public Dropout(float p, Generator generator)
@@ -25,6 +25,12 @@ public sealed class Dropout : Module, IModule
 
     /// <summary>Drop probability.</summary>
     public float P { get; }
+
+    /// <summary>
+    /// Restarts this layer's random stream from <paramref name="seed"/>, so that a training loop can
+    /// make every epoch's masks a function of (seed, epoch) and resume an interrupted run exactly.
+    /// </summary>
+    public void Reseed(ulong seed) => generator = new Generator(seed);
 
     /// <inheritdoc/>
     public Tensor Forward(Tensor input) => P == 0f || !IsTraining ? input : input.Dropout(P, generator, training: true);

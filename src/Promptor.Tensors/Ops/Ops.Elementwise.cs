@@ -85,7 +85,7 @@ public static partial class Ops
         var shape = Broadcasting.Shapes(a.Shape, b.Shape);
         var ab = BroadcastTo(a.Detach(), shape).Data;
         var bb = BroadcastTo(b.Detach(), shape).Data;
-        var y = new Tensor(shape);
+        var y = Tensor.Uninitialized(shape);
         TensorPrimitives.Max(ab, bb, y.Data);
         return Tape.Record(y, [a, b], dy =>
         {
@@ -113,7 +113,7 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         var shape = a.Shape == b.Shape ? a.Shape : Broadcasting.Shapes(a.Shape, b.Shape);
-        var y = new Tensor(shape);
+        var y = Tensor.Uninitialized(shape);
         Broadcasting.Binary<TOp>(a.Data, a.Shape, b.Data, b.Shape, y.Data, shape);
         return y;
     }
@@ -130,7 +130,7 @@ public static partial class Ops
         {
             throw new ArgumentException($"Shape {x.Shape} does not broadcast to {shape}.");
         }
-        var y = new Tensor(shape);
+        var y = Tensor.Uninitialized(shape);
         Broadcasting.Binary<AddOperator>(x.Data, x.Shape, [0f], Shape.Scalar, y.Data, shape);
         return Tape.Record(y, [x], dy => Tape.AccumulateBroadcast(x, dy.Data, shape));
     }
@@ -140,7 +140,7 @@ public static partial class Ops
     /// <summary><c>x + c</c>.</summary>
     public static Tensor AddScalar(this Tensor x, float c)
     {
-        var y = new Tensor(x.Shape);
+        var y = Tensor.Uninitialized(x.Shape);
         TensorPrimitives.Add(x.Data, c, y.Data);
         return Tape.Record(y, [x], dy => Tape.Accumulate(x, dy.Data));
     }
@@ -148,7 +148,7 @@ public static partial class Ops
     /// <summary><c>x · c</c>.</summary>
     public static Tensor MulScalar(this Tensor x, float c)
     {
-        var y = new Tensor(x.Shape);
+        var y = Tensor.Uninitialized(x.Shape);
         TensorPrimitives.Multiply(x.Data, c, y.Data);
         return Tape.Record(y, [x], dy => TensorPrimitives.MultiplyAdd(dy.Data, c, x.GradData, x.GradData));
     }
@@ -170,7 +170,7 @@ public static partial class Ops
     private static Tensor Unary(Tensor x, UnaryForward forward, UnaryBackward backward, string opName)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = new Tensor(x.Shape);
+        var y = Tensor.Uninitialized(x.Shape);
         forward(x.Data, y.Data);
         return Tape.Record(y, [x], dy => backward(x.Data, y.Data, dy.Data, x.GradData), opName);
     }

@@ -45,7 +45,8 @@ public static partial class Ops
         var batchA = new Shape(a.Shape.Dims[..^2]);
         var batchB = new Shape(b.Shape.Dims[..^2]);
         var batch = Broadcasting.Shapes(batchA, batchB);
-        var y = new Tensor(new Shape([.. batch.Dims, m, n]));
+        var outShape = new Shape([.. batch.Dims, m, n]);
+        var y = k == 0 ? new Tensor(outShape) : Tensor.Uninitialized(outShape); // beta = 0 overwrites every entry
         var plan = BatchPlan.Create(batchA, batchB, batch);
         int sizeA = m * k, sizeB = k * n, sizeY = m * n;
 

@@ -74,7 +74,7 @@ public static partial class Ops
             throw new ArgumentException($"Permute order ({string.Join(", ", order)}) repeats an axis.");
         }
         var outDims = norm.Select(a => x.Shape.Dims[a]).ToArray();
-        var y = new Tensor(new Shape(outDims));
+        var y = Tensor.Uninitialized(new Shape(outDims));
         PermuteCopy(x.Data, x.Shape, norm, y.Data, accumulate: false);
         var inverse = new int[rank];
         for (int i = 0; i < rank; i++)
@@ -178,7 +178,7 @@ public static partial class Ops
             }
             total += t.Shape.Dims[a];
         }
-        var y = new Tensor(first.With(a, total));
+        var y = Tensor.Uninitialized(first.With(a, total));
         int outer = first.SizeOf(0, a), inner = first.SizeOf(a + 1, first.Rank);
         int offset = 0;
         foreach (var t in tensors)
@@ -231,7 +231,7 @@ public static partial class Ops
             throw new ArgumentOutOfRangeException(nameof(start), $"Slice [{start}, {start + length}) is outside axis {axis} of shape {x.Shape}.");
         }
         int outer = x.Shape.SizeOf(0, a), inner = x.Shape.SizeOf(a + 1, x.Rank);
-        var y = new Tensor(x.Shape.With(a, length));
+        var y = Tensor.Uninitialized(x.Shape.With(a, length));
         int len = length * inner;
         for (int o = 0; o < outer; o++)
         {
@@ -291,7 +291,7 @@ public static partial class Ops
             }
         }
         int outer = x.Shape.SizeOf(0, a), inner = x.Shape.SizeOf(a + 1, x.Rank);
-        var y = new Tensor(x.Shape.With(a, indices.Length));
+        var y = Tensor.Uninitialized(x.Shape.With(a, indices.Length));
         for (int o = 0; o < outer; o++)
         {
             for (int j = 0; j < indices.Length; j++)
@@ -363,7 +363,7 @@ public static partial class Ops
                 }
             }
         }
-        var y = new Tensor(indexShape);
+        var y = Tensor.Uninitialized(indexShape);
         for (int p = 0; p < src.Length; p++)
         {
             y.Data[p] = x.Data[src[p]];

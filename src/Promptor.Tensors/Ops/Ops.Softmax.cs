@@ -9,7 +9,7 @@ public static partial class Ops
     public static Tensor Softmax(this Tensor x, int axis = -1)
     {
         var (outer, n, inner) = AxisView(x.Shape, axis);
-        var y = new Tensor(x.Shape);
+        var y = Tensor.Uninitialized(x.Shape);
         SoftmaxForward(x.Data, y.Data, outer, n, inner, log: false);
         return Tape.Record(y, [x], dy =>
         {
@@ -29,7 +29,7 @@ public static partial class Ops
     public static Tensor LogSoftmax(this Tensor x, int axis = -1)
     {
         var (outer, n, inner) = AxisView(x.Shape, axis);
-        var y = new Tensor(x.Shape);
+        var y = Tensor.Uninitialized(x.Shape);
         SoftmaxForward(x.Data, y.Data, outer, n, inner, log: true);
         return Tape.Record(y, [x], dy =>
         {

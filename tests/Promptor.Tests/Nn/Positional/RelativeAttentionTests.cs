@@ -119,6 +119,32 @@ public class RelativeAttentionTests
     }
 
     [Fact]
+    public void CombinesWithKeyPaddingAndAnExtraBias()
+    {
+        const int t = 5;
+        var q = Random(1, 2, 2, t, 3);
+        var k = Random(2, 2, 2, t, 3);
+        var v = Random(3, 2, 2, t, 3);
+        var aK = Random(4, 5, 3);
+        var padding = Tensor.Zeros(2, t);
+        padding.Data[t - 1] = 1f;                                                            // batch 0: last key padded
+        var extra = Random(5, t, t);
+        var (_, weights) = RelativePositions.ShawAttention(q, k, v, aK,
+            mask: new AttentionMask { KeyPadding = padding, Bias = extra });
+        for (int h = 0; h < 2; h++)
+        {
+            for (int i = 0; i < t; i++)
+            {
+                Assert.Equal(0f, weights[0, h, i, t - 1]);
+                Assert.True(weights[1, h, i, t - 1] > 0);
+            }
+        }
+        var bias = RelativePositions.Logits(q, aK).MulScalar(1f / MathF.Sqrt(3)).Add(extra);
+        var (_, expected) = TensorOps.ScaledDotProductAttentionWithWeights(q, k, v, new AttentionMask { KeyPadding = padding, Bias = bias });
+        RelativeShiftTests.AssertClose(expected, weights, "weights with padding and bias");
+    }
+
+    [Fact]
     public void CausalRelativeAttentionNeverLetsLaterTokensChangeEarlierOutputs()
     {
         var shaw = new ShawRelativeAttention(4, 3, new Generator(7), causal: true, std: 1);

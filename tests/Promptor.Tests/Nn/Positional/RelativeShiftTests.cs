@@ -177,6 +177,35 @@ public class RelativeShiftTests
         }
     }
 
+    [Fact]
+    public void FastKernelsEqualReferenceAtEveryLengthUpTo64()
+    {
+        foreach (bool causal in new[] { false, true })
+        {
+            for (int t = 0; t <= 64; t++)
+            {
+                foreach (int k in new[] { 0, 1, 5, Math.Max(0, t - 1), t + 2 })
+                {
+                    int r = RelativeShiftKernels.Columns(k, causal);
+                    var rel = Random((ulong)(1000 + t), t, r).Data;
+                    var s = Random((ulong)(2000 + t), t, t).Data;
+                    var fast = new float[t * t];
+                    var slow = new float[t * t];
+                    RelativeShiftKernels.Shift(rel, fast, 1, t, k, causal);
+                    RelativeShiftKernels.ShiftReference(rel, slow, 1, t, k, causal);
+                    Assert.True(slow.AsSpan().SequenceEqual(fast), $"shift T={t} K={k} causal={causal}");
+                    var fastRel = new float[t * r];
+                    var slowRel = new float[t * r];
+                    RelativeShiftKernels.Unshift(s, fastRel, 1, t, k, causal);
+                    RelativeShiftKernels.UnshiftReference(s, slowRel, 1, t, k, causal);
+                    int bad = Enumerable.Range(0, fastRel.Length)
+                        .FirstOrDefault(i => Math.Abs(fastRel[i] - slowRel[i]) > 1e-5 * (1 + Math.Abs(slowRel[i])), -1);
+                    Assert.True(bad < 0, $"unshift T={t} K={k} causal={causal} at {bad}");
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData(5, 2, false)]
     [InlineData(5, 2, true)]
