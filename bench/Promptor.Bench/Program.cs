@@ -19,6 +19,7 @@ public static class Program
                 return AttentionBenchmark.Run(rest);
             case "condpromoter":
                 return CondPromoterBenchmark.Run(rest);
+            case "gpt": return GptBenchmark.Run(rest);
             default:
                 Console.Error.WriteLine("usage: Promptor.Bench <benchmark> [options]");
                 Console.Error.WriteLine("benchmarks: gemm, elementwise, attention, condpromoter");

@@ -154,11 +154,13 @@ public sealed class CondPromoter : Module, IPromoterModel
             {
                 x = norm.Forward(x);
             }
-            x = x.Relu();
+            // Max-pooling before ReLU gives the same values and gradients (ReLU is monotone) on a
+            // pool-times smaller tensor.
             if (pool > 1)
             {
                 x = x.MaxPool1d(pool);
             }
+            x = x.Relu();
         }
         x = x.Permute(0, 2, 1);                                             // (B, T', C)
         if (Projection is not null)

@@ -14,8 +14,22 @@ public static partial class Ops
     {
         var (rows, l, s, y) = PoolSetup(x, kernelSize, stride, nameof(MaxPool1d));
         var argmax = new int[y.Size];
-        PoolKernels.MaxForward(x.Data, y.Data, argmax, rows, l, kernelSize, s);
-        return Tape.Record(y, [x], dy => PoolKernels.MaxBackward(dy.Data, argmax, x.GradData));
+        int lo = y.Shape[2];
+        ForRowChunks(rows, l, (r0, count) =>
+        {
+            var chunkArgmax = argmax.AsSpan(r0 * lo, count * lo);
+            PoolKernels.MaxForward(x.Data.AsSpan(r0 * l, count * l), y.Data.AsSpan(r0 * lo, count * lo), chunkArgmax, count, l, kernelSize, s);
+            for (int i = 0; i < chunkArgmax.Length; i++)
+            {
+                chunkArgmax[i] += r0 * l;
+            }
+        });
+        return Tape.Record(y, [x], dy =>
+        {
+            var dx = x.GradData; // allocate once, before the threads share it
+            ForRowChunks(rows, l, (r0, count) =>
+                PoolKernels.MaxBackward(dy.Data.AsSpan(r0 * lo, count * lo), argmax.AsSpan(r0 * lo, count * lo), dx));
+        });
     }
 
     /// <summary>
@@ -42,6 +56,25 @@ public static partial class Ops
     {
         RequireNcl(x, nameof(GlobalAvgPool1d));
         return Mean(x, 2);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(firstRow, rowCount) over blocks of rows, in parallel when the
+    /// input is large enough to pay for it; blocks touch disjoint rows of input and output.
+    /// </summary>
+    private static void ForRowChunks(int rows, int length, Action<int, int> body)
+    {
+        int parts = (long)rows * length >= 1 << 18 ? Math.Min(Environment.ProcessorCount, rows) : 1;
+        if (parts <= 1)
+        {
+            body(0, rows);
+            return;
+        }
+        Parallel.For(0, parts, p =>
+        {
+            int r0 = (int)((long)rows * p / parts), r1 = (int)((long)rows * (p + 1) / parts);
+            body(r0, r1 - r0);
+        });
     }
 
     private static (int Rows, int L, int Stride, Tensor Y) PoolSetup(Tensor x, int kernelSize, int? stride, string op)
