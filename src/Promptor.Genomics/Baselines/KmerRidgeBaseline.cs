@@ -4,7 +4,11 @@ using Promptor.Genomics.Training;
 
 namespace Promptor.Genomics.Baselines;
 
-/// <summary>Runs the k-mer ridge baseline on the default yeast stress task of DESIGN.md.</summary>
+/// <summary>
+/// Runs the k-mer ridge baseline on the default yeast stress task of DESIGN.md. Measured with the default
+/// λ grid: canonical 6-mers reach a mean test Pearson r of 0.1956 (λ = 3.2·10⁴), separate distal and
+/// proximal halves 0.2381 (λ = 10⁵) — the PyTorch reference on this split gave 0.196 and 0.238.
+/// </summary>
 public static class KmerRidgeBaseline
 {
     /// <summary>
