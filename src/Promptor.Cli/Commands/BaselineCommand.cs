@@ -18,7 +18,7 @@ public static class BaselineCommand
         var data = new Option<string?>("--data") { Description = "The data folder (default: the bundled data/ folder, searched from the current and the application's folder upwards)" };
         var k = new Option<int>("--k") { Description = "k-mer length", DefaultValueFactory = _ => defaults.K };
         var halves = new Option<bool>("--proximal-distal") { Description = "Count k-mers separately in the proximal and distal 500 bp of each promoter" };
-        var command = new Command("baseline", "Fit the k-mer ridge baseline on the yeast stress task and report test Pearson r per treatment.")
+        var command = new Command("baseline", "Fit the k-mer ridge baseline on the yeast stress task and report test Pearson r and Spearman ρ per treatment.")
         {
             data, k, halves,
         };
