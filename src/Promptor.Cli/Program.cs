@@ -24,6 +24,9 @@ public static class Program
         }
         root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.ExamplesCommand.Create());
+        root.Subcommands.Add(Commands.SimulateCommand.Create());
+        root.Subcommands.Add(Commands.PrepareCommand.Create());
+        root.Subcommands.Add(Commands.BaselineCommand.Create());
         return root;
     }
 
