@@ -13,7 +13,7 @@ public static class DemoCommand
     {
         var output = new Option<string>("--out") { Description = "Folder for the run and its reports.", DefaultValueFactory = _ => "promptor-demo" };
         var data = new Option<string?>("--data") { Description = "Folder with the bundled data (default: the repository's data/)." };
-        var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 8; --full: 30)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 6; --full: 30)." };
         var full = new Option<bool>("--full") { Description = "Train longer (30 epochs with early stopping)." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
         var force = new Option<bool>("--force") { Description = "Replace a run already in --out." };
