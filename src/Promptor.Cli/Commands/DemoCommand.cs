@@ -15,11 +15,12 @@ public static class DemoCommand
         var data = new Option<string?>("--data") { Description = "Folder with the bundled data (default: the repository's data/)." };
         var epochs = new Option<int?>("--epochs") { Description = "Training epochs (default 6; --full: 30)." };
         var full = new Option<bool>("--full") { Description = "Train longer (30 epochs with early stopping)." };
+        var learningRate = new Option<double?>("--lr") { Description = "Peak learning rate (default 1e-3)." };
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
         var force = new Option<bool>("--force") { Description = "Replace a run already in --out." };
         var command = new Command("demo", "Train the treatment-conditioned model on the bundled yeast stress data and evaluate it on held-out chromosome IV.")
         {
-            output, data, epochs, full, seed, force,
+            output, data, epochs, full, learningRate, seed, force,
         };
         command.SetAction(parse =>
         {
@@ -31,6 +32,7 @@ public static class DemoCommand
                     OutputDirectory = parse.GetValue(output)!,
                     DataDirectory = parse.GetValue(data),
                     Epochs = parse.GetValue(epochs) ?? (parse.GetValue(full) ? 30 : new DemoOptions().Epochs),
+                    LearningRate = parse.GetValue(learningRate) ?? new DemoOptions().LearningRate,
                     Seed = parse.GetValue(seed),
                     Force = parse.GetValue(force),
                 };

@@ -20,6 +20,9 @@ public sealed record DemoOptions
     /// <summary>Training epochs (early stopping may end sooner). Default 6, sized to finish in under 10 minutes on 2 cores.</summary>
     public int Epochs { get; init; } = 6;
 
+    /// <summary>Peak learning rate of AdamW (warm-up then cosine). Default 1e-3.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
     /// <summary>Seed of initialisation, shuffling, augmentation and dropout. Default 1.</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -38,6 +41,10 @@ public sealed record DemoOptions
         if (Epochs <= 0)
         {
             throw new ArgumentException($"Epochs must be positive, got {Epochs}.");
+        }
+        if (!(LearningRate > 0))
+        {
+            throw new ArgumentException($"The learning rate must be positive, got {LearningRate}.");
         }
         if (string.IsNullOrWhiteSpace(OutputDirectory))
         {

@@ -48,6 +48,7 @@ public static class YeastDemo
         var trainer = new Trainer(new TrainerOptions
         {
             Epochs = options.Epochs,
+            LearningRate = options.LearningRate,
             Seed = options.Seed,
             OutputDirectory = options.OutputDirectory,
             Overwrite = options.Force,

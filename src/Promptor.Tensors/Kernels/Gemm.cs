@@ -125,7 +125,15 @@ public static class Gemm
             else
             {
                 var problem = new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-                GemmManaged.Multiply(kernel, problem, _maxThreads);
+                int parts = SplitKParts(m, n, k);
+                if (parts > 1)
+                {
+                    MultiplySplitK(kernel, problem, parts);
+                }
+                else
+                {
+                    GemmManaged.Multiply(kernel, problem, _maxThreads);
+                }
             }
         }
     }
@@ -174,6 +182,60 @@ public static class Gemm
                 var first = new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, n);
                 GemmManaged.MultiplyBatched(kernel, first, strideA, strideB, strideC, batch, _maxThreads);
             }
+        }
+    }
+
+    /// <summary>
+    /// How many depth slices to run on separate threads: deep products with a small output (weight
+    /// gradients, k = batch·length) leave the row/column split with one block, so their
+    /// parallelism has to come from k.
+    /// </summary>
+    private static int SplitKParts(int m, int n, int k)
+    {
+        if (_maxThreads < 2 || k < 2048 || (long)m * n > 128 * 1024 || (long)m * n * k < GemmManaged.ParallelThreshold)
+        {
+            return 1;
+        }
+        return Math.Min(_maxThreads, k / 1024);
+    }
+
+    /// <summary>
+    /// Split-k: slice 0 accumulates into C with the caller's beta, the other slices into private
+    /// buffers with beta = 0, each single-threaded in parallel; the partial products are then added.
+    /// </summary>
+    private static unsafe void MultiplySplitK(GemmKernelKind kernel, GemmProblem p, int parts)
+    {
+        int m = p.M, n = p.N;
+        float[] partials = System.Buffers.ArrayPool<float>.Shared.Rent((parts - 1) * m * n);
+        try
+        {
+            fixed (float* pp = partials)
+            {
+                nint partialBase = (nint)pp;
+                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+                {
+                    int k0 = (int)((long)p.K * part / parts), k1 = (int)((long)p.K * (part + 1) / parts);
+                    float* a = p.TransA ? p.A + (long)k0 * p.Lda : p.A + k0;
+                    float* b = p.TransB ? p.B + k0 : p.B + (long)k0 * p.Ldb;
+                    var slice = part == 0
+                        ? new GemmProblem(p.TransA, p.TransB, m, n, k1 - k0, p.Alpha, a, p.Lda, b, p.Ldb, p.Beta, p.C, p.Ldc)
+                        : new GemmProblem(p.TransA, p.TransB, m, n, k1 - k0, p.Alpha, a, p.Lda, b, p.Ldb, 0f,
+                            (float*)partialBase + (long)(part - 1) * m * n, n);
+                    GemmManaged.Multiply(kernel, slice, 1);
+                });
+                for (int part = 1; part < parts; part++)
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        var row = new Span<float>(p.C + (long)i * p.Ldc, n);
+                        System.Numerics.Tensors.TensorPrimitives.Add(row, new ReadOnlySpan<float>(pp + (long)(part - 1) * m * n + (long)i * n, n), row);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(partials);
         }
     }
 
