@@ -438,7 +438,7 @@ public static class SmilesParser
             else
             {
                 var order = _mol.Atoms[_prev].NeighborOrder;
-                order.Add(Atom.HydrogenNeighbor); // placeholder until the ring closes
+                order.Add(Atom.HydrogenNeighbor); // stands in for the ring partner until the ring closes
                 _openRings[number] = (_prev, bond, start, order.Count - 1);
             }
         }

@@ -80,26 +80,7 @@ public sealed class DnaTokenizer : ITokenizer
     public int[] EncodeWithBeginEnd(string text) => [BeginId, .. Encode(text), EndId];
 
     /// <inheritdoc/>
-    public string Decode(ReadOnlySpan<int> ids)
-    {
-        var sb = new StringBuilder(ids.Length);
-        foreach (int id in ids)
-        {
-            if ((uint)id >= (uint)_vocabulary.Length)
-            {
-                throw new ArgumentOutOfRangeException(nameof(ids), $"Token id {id} is outside the vocabulary of {_vocabulary.Length}.");
-            }
-            if (id == EndId)
-            {
-                break;
-            }
-            if (id != PadId && id != BeginId)
-            {
-                sb.Append(_vocabulary[id]);
-            }
-        }
-        return sb.ToString();
-    }
+    public string Decode(ReadOnlySpan<int> ids) => SpecialTokens.DecodeConcatenated(ids, _vocabulary);
 
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, string> ToMetadata() => new Dictionary<string, string>

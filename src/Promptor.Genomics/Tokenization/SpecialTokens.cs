@@ -26,4 +26,29 @@ public static class SpecialTokens
 
     /// <summary>Id of <see cref="Unknown"/>.</summary>
     public const int UnknownId = 3;
+
+    /// <summary>
+    /// Concatenates the vocabulary entries of <paramref name="ids"/>, skipping padding and begin
+    /// tokens and stopping at the first end token; an id outside the vocabulary throws.
+    /// </summary>
+    internal static string DecodeConcatenated(ReadOnlySpan<int> ids, string[] vocabulary)
+    {
+        var sb = new System.Text.StringBuilder(ids.Length * 2);
+        foreach (int id in ids)
+        {
+            if ((uint)id >= (uint)vocabulary.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(ids), $"Token id {id} is outside the vocabulary of {vocabulary.Length}.");
+            }
+            if (id == EndId)
+            {
+                break;
+            }
+            if (id != PadId && id != BeginId)
+            {
+                sb.Append(vocabulary[id]);
+            }
+        }
+        return sb.ToString();
+    }
 }
