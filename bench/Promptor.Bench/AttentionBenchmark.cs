@@ -19,21 +19,7 @@ public static class AttentionBenchmark
     };
 
     /// <summary>Runs all shapes (isolated) and prints a table, or one shape with <c>--only NAME</c>.</summary>
-    public static int Run(string[] args)
-    {
-        if (args.Length == 2 && args[0] == "--only")
-        {
-            Console.WriteLine(RunOne(args[1]));
-            return 0;
-        }
-        Console.WriteLine("| benchmark | batch | T | median ms/iter | min-max ms | tokens/s | achieved GFLOP/s (analytic) | peak RSS MiB |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
-        foreach (var line in BenchHarness.RunIsolated("attention", Shapes.Keys))
-        {
-            Console.WriteLine(line);
-        }
-        return 0;
-    }
+    public static int Run(string[] args) => BenchHarness.RunSuite("attention", args, "| benchmark | batch | T | median ms/iter | min-max ms | tokens/s | achieved GFLOP/s (analytic) | peak RSS MiB |", Shapes.Keys, RunOne);
 
     private static string RunOne(string name)
     {

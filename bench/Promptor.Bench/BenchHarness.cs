@@ -40,6 +40,34 @@ public static class BenchHarness
         return double.NaN;
     }
 
+    /// <summary>Table header of the model benchmarks, matching <c>torch_models.py</c>.</summary>
+    public const string ModelHeader = "| benchmark | batch | params | median ms/iter | min-max ms | samples/s | achieved GFLOP/s (analytic) | peak RSS MiB |";
+
+    /// <summary>
+    /// The driver every suite shares: with <c>--only NAME</c> runs that case in this process and
+    /// prints its row; otherwise prints <paramref name="header"/> and runs every case isolated.
+    /// </summary>
+    public static int RunSuite(string benchmark, string[] args, string header, IEnumerable<string> names, Func<string, string> runOne)
+    {
+        if (args.Length == 2 && args[0] == "--only")
+        {
+            Console.WriteLine(runOne(args[1]));
+            return 0;
+        }
+        Console.WriteLine(header);
+        Console.WriteLine("|" + string.Concat(Enumerable.Repeat("---|", header.Count(ch => ch == '|') - 1)));
+        foreach (var line in RunIsolated(benchmark, names))
+        {
+            Console.WriteLine(line);
+        }
+        return 0;
+    }
+
+    /// <summary>One row under <see cref="ModelHeader"/>, with this process's peak RSS.</summary>
+    public static string ModelRow(string name, int batch, long parameters, Timing timing, double flopsPerIteration)
+        => string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {batch} | {parameters} | {timing.Median * 1e3:F1} | {timing.Min * 1e3:F1}-{timing.Max * 1e3:F1} | {batch / timing.Median:F1} | {flopsPerIteration / timing.Median / 1e9:F1} | {PeakRssMib():F0} |");
+
     /// <summary>
     /// Runs each named benchmark in its own child process (so peak RSS belongs to it alone) and
     /// returns the single result line each prints.

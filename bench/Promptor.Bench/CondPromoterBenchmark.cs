@@ -23,21 +23,7 @@ public static class CondPromoterBenchmark
     };
 
     /// <summary>Runs both (isolated) and prints a table, or one with <c>--only NAME</c>.</summary>
-    public static int Run(string[] args)
-    {
-        if (args.Length == 2 && args[0] == "--only")
-        {
-            Console.WriteLine(RunOne(args[1]));
-            return 0;
-        }
-        Console.WriteLine("| benchmark | batch | params | median ms/iter | min-max ms | samples/s | achieved GFLOP/s (analytic) | peak RSS MiB |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
-        foreach (var line in BenchHarness.RunIsolated("condpromoter", Benchmarks.Keys))
-        {
-            Console.WriteLine(line);
-        }
-        return 0;
-    }
+    public static int Run(string[] args) => BenchHarness.RunSuite("condpromoter", args, BenchHarness.ModelHeader, Benchmarks.Keys, RunOne);
 
     /// <summary>The reference model's options.</summary>
     public static CondPromoterOptions ReferenceOptions => new()
@@ -98,8 +84,7 @@ public static class CondPromoterBenchmark
             flops = forward * batch;
         }
         var timing = BenchHarness.Time(step, warmup, iterations);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {batch} | {model.ParameterCount} | {timing.Median * 1e3:F1} | {timing.Min * 1e3:F1}-{timing.Max * 1e3:F1} | {batch / timing.Median:F1} | {flops / timing.Median / 1e9:F1} | {BenchHarness.PeakRssMib():F0} |");
+        return BenchHarness.ModelRow(name, batch, model.ParameterCount, timing, flops);
     }
 
     /// <summary>Matmul/conv FLOPs per sample (2·MACs), forward only — <c>cp_forward_flops</c> of the reference script.</summary>

@@ -26,21 +26,7 @@ public static class GptBenchmark
     };
 
     /// <summary>Runs all (isolated) and prints a table, or one with <c>--only NAME</c>.</summary>
-    public static int Run(string[] args)
-    {
-        if (args.Length == 2 && args[0] == "--only")
-        {
-            Console.WriteLine(RunOne(args[1]));
-            return 0;
-        }
-        Console.WriteLine("| benchmark | batch | params | median ms/iter | min-max ms | samples/s | achieved GFLOP/s (analytic) | peak RSS MiB |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
-        foreach (var line in BenchHarness.RunIsolated("gpt", Benchmarks.Keys))
-        {
-            Console.WriteLine(line);
-        }
-        return 0;
-    }
+    public static int Run(string[] args) => BenchHarness.RunSuite("gpt", args, BenchHarness.ModelHeader, Benchmarks.Keys, RunOne);
 
     /// <summary>The reference model's options (TinyGPT's defaults).</summary>
     public static GptOptions ReferenceOptions => new()
@@ -99,8 +85,7 @@ public static class GptBenchmark
             flops = forward * Batch;
         }
         var timing = BenchHarness.Time(step, warmup, iterations);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {Batch} | {model.ParameterCount} | {timing.Median * 1e3:F1} | {timing.Min * 1e3:F1}-{timing.Max * 1e3:F1} | {Batch / timing.Median:F1} | {flops / timing.Median / 1e9:F1} | {BenchHarness.PeakRssMib():F0} |");
+        return BenchHarness.ModelRow(name, Batch, model.ParameterCount, timing, flops);
     }
 
     private static string Sample(Gpt model, Generator rng, int warmup, int iterations)
