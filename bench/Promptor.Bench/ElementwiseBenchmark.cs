@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Promptor.Tensors;
 using Promptor.Tensors.Autograd;
 
@@ -47,26 +46,9 @@ public static class ElementwiseBenchmark
         {
             foreach (var (name, op) in cases)
             {
-                double ms = MedianMilliseconds(op, warmup: 3, iterations: 15);
+                double ms = BenchHarness.Time(() => op(), warmup: 3, iterations: 15).Median * 1e3;
                 Console.WriteLine($"| {name} | {ms:F3} | {x.Size / (ms * 1e6):F2} |");
             }
         }
-    }
-
-    internal static double MedianMilliseconds(Func<Tensor> op, int warmup, int iterations)
-    {
-        for (int i = 0; i < warmup; i++)
-        {
-            op();
-        }
-        var times = new double[iterations];
-        for (int i = 0; i < iterations; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            op();
-            times[i] = sw.Elapsed.TotalMilliseconds;
-        }
-        Array.Sort(times);
-        return times[iterations / 2];
     }
 }
