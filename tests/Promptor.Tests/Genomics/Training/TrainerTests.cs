@@ -245,6 +245,8 @@ public class TrainerTests(ITestOutputHelper output)
         {
             MetricsFile.WriteEpochs(path, i % 2 == 0 ? small : large);
         }
+        // On a busy machine the reader's thread may start only after the writes: let it read once.
+        SpinWait.SpinUntil(() => Volatile.Read(ref reads) > 0, TimeSpan.FromSeconds(10));
         stop.Cancel();
         await reader;
         Assert.True(reads > 0);
