@@ -64,6 +64,10 @@ public static class Tape
         }
         var kept = inputs.Where(t => t is not null && t.RequiresGrad).Cast<Tensor>().ToArray();
         output.Node = new GradNode(opName, kept, backward);
+        if (OpProfiler.IsRunning)
+        {
+            OpProfiler.Forward(opName);
+        }
         output.RequiresGrad = true;
         return output;
     }
@@ -102,7 +106,16 @@ public static class Tape
                 var node = t.Node!;
                 if (t.HasGrad)
                 {
-                    node.BackwardStep!(t.Grad!);
+                    if (OpProfiler.IsRunning)
+                    {
+                        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                        node.BackwardStep!(t.Grad!);
+                        OpProfiler.Backward(node.OpName, System.Diagnostics.Stopwatch.GetElapsedTime(start));
+                    }
+                    else
+                    {
+                        node.BackwardStep!(t.Grad!);
+                    }
                 }
                 node.Release();
                 t.Node = null;
