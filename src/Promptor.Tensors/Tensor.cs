@@ -92,6 +92,9 @@ public class Tensor
     /// <summary>Releases the gradient buffer of a non-leaf tensor after backward.</summary>
     internal void ReleaseGradBuffer() => gradBuffer = null;
 
+    /// <summary>Takes <paramref name="buffer"/> as this tensor's gradient (see <c>Tape.AccumulateOrAdopt</c>).</summary>
+    internal void AdoptGradBuffer(float[] buffer) => gradBuffer = buffer;
+
     /// <summary>The values as a span.</summary>
     public Span<float> AsSpan() => Data;
 

@@ -171,6 +171,26 @@ public static class Tape
         Broadcasting.SumInto(gradient, from, target.GradData, target.Shape);
     }
 
+    /// <summary>
+    /// For view-like ops (reshape, squeeze): passes the output's gradient buffer on to
+    /// <paramref name="target"/> without a copy when the target has no gradient yet, else adds it.
+    /// Only valid inside a backward step that does nothing else with <paramref name="outputGradient"/>:
+    /// the output's buffer is released right after its step, so the target becomes its sole owner.
+    /// </summary>
+    internal static void AccumulateOrAdopt(Tensor target, Tensor outputGradient)
+    {
+        if (!target.RequiresGrad)
+        {
+            return;
+        }
+        if (!target.HasGrad && outputGradient.Data.Length == target.Data.Length)
+        {
+            target.AdoptGradBuffer(outputGradient.Data);
+            return;
+        }
+        TensorPrimitives.Add(target.GradData, outputGradient.Data, target.GradData);
+    }
+
     /// <summary>Accumulates a same-shape gradient into <paramref name="target"/> when it requires grad.</summary>
     internal static void Accumulate(Tensor target, ReadOnlySpan<float> gradient)
     {

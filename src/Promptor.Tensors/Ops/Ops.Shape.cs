@@ -34,7 +34,7 @@ public static partial class Ops
             throw new ArgumentException($"Cannot reshape {x.Shape} ({x.Size} values) to {target} ({target.Size} values).");
         }
         var y = new Tensor(target, x.Data);
-        return Tape.Record(y, [x], dy => Tape.Accumulate(x, dy.Data));
+        return Tape.Record(y, [x], dy => Tape.AccumulateOrAdopt(x, dy));
     }
 
     /// <summary>Inserts a dimension of size 1 at <paramref name="axis"/> (negative counts from the end of the result).</summary>
