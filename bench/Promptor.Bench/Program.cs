@@ -22,9 +22,10 @@ public static class Program
             case "gpt": return GptBenchmark.Run(rest);
             case "yeast": return YeastAccuracyBenchmark.Run(rest);
             case "profile": return ProfileBenchmark.Run(rest);
+            case "simulation": return SimulationAccuracyBenchmark.Run(rest);
             default:
                 Console.Error.WriteLine("usage: Promptor.Bench <benchmark> [options]");
-                Console.Error.WriteLine("benchmarks: gemm, elementwise, attention, condpromoter");
+                Console.Error.WriteLine("benchmarks: gemm, elementwise, attention, condpromoter, gpt, yeast, profile, simulation");
                 return args.Length == 0 ? 2 : 1;
         }
     }
