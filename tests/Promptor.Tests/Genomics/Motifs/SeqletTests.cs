@@ -1,0 +1,95 @@
+using Promptor.Genomics.IO;
+using Promptor.Genomics.Motifs;
+
+namespace Promptor.Tests.Genomics.Motifs;
+
+public class SeqletTests
+{
+    [Fact]
+    public void WindowSumsOfASmallTrack()
+    {
+        Assert.Equal([3.0, 5.0, 7.0], SeqletExtractor.WindowSums([1, 2, 3, 4], 2, absoluteValues: false));
+        Assert.Equal([-1.0, 1.0], SeqletExtractor.WindowSums([1, -2, 3], 2, absoluteValues: false));
+        Assert.Equal([3.0, 5.0], SeqletExtractor.WindowSums([1, -2, 3], 2));
+        Assert.Empty(SeqletExtractor.WindowSums([1], 2));
+    }
+
+    [Fact]
+    public void HotspotsBecomeNonOverlappingSeqletsWithFlanks()
+    {
+        string sequence = new('A', 40);
+        var track = new float[40];
+        track.AsSpan(10, 4).Fill(1f);   // strongest hotspot: window of 4 at 10
+        track.AsSpan(16, 4).Fill(0.8f); // second: would overlap the first seqlet's flank → dropped
+        track.AsSpan(30, 4).Fill(0.6f); // third: separate
+        track.AsSpan(0, 2).Fill(2f);    // too close to the start for a full flank
+
+        var seqlets = SeqletExtractor.Extract([sequence], [track], new SeqletOptions { WindowWidth = 4, Flank = 3, Threshold = 2.0 });
+
+        Assert.Equal([(7, 10, 4.0), (27, 10, 2.4)], seqlets.Select(s => (s.Start, s.Length, Math.Round(s.Score, 4))));
+        Assert.All(seqlets, s => Assert.Equal(sequence.Substring(s.Start, s.Length), s.Bases));
+    }
+
+    [Fact]
+    public void QuantileThresholdAndBadInput()
+    {
+        var track = Enumerable.Range(0, 100).Select(i => (float)i).ToArray();
+        var seqlets = SeqletExtractor.Extract([new string('C', 100)], [track], new SeqletOptions { WindowWidth = 1, Flank = 0, Quantile = 0.95, MaxPerSequence = 100 });
+        Assert.Equal(5, seqlets.Count); // values ≥ the 0.95 quantile 94.05: 95..99
+        Assert.Equal(99, seqlets[0].Start);
+        Assert.Throws<ArgumentException>(() => SeqletExtractor.Extract(["ACGT"], [new float[3]]));
+        Assert.Throws<ArgumentException>(() => SeqletExtractor.Extract(["ACGT", "ACGT"], [new float[4]]));
+        Assert.Throws<ArgumentException>(() => SeqletExtractor.Extract(["ACGT"], [[0, float.NaN, 0, 0]], new SeqletOptions { WindowWidth = 2, Flank = 0 }));
+    }
+
+    [Fact]
+    public void ClustersAlignSeqletsOfBothStrands()
+    {
+        // Three copies of TTACCCGG on the plus strand, three on the minus strand, shifted by one or two bases.
+        string[] bases = ["GATTACCCGGAT", "ATTACCCGGACG", "CGTTACCCGGTC", "ACCGGGTAAGAT", "TCCGGGTAACGA", "GTCCGGGTAATC"];
+        var seqlets = bases.Select((b, i) => new Seqlet(i, 0, b.Length, 10 - i, b)).ToArray();
+
+        var clusters = SeqletClusterer.Cluster(seqlets, coreStart: 2, coreWidth: 8, new SeqletClusteringOptions { MaxShift = 2 });
+
+        var cluster = Assert.Single(clusters);
+        Assert.Equal(6, cluster.SeqletCount);
+        Assert.Equal(3, cluster.Members.Count(m => m.Strand == Strand.Minus));
+        Assert.Contains("TTACCCGG", cluster.Motif.Consensus());
+        Assert.Equal(6, cluster.Motif.Sites);
+        Assert.Equal("motif1", cluster.Motif.Id);
+    }
+
+    [Fact]
+    public void UnrelatedSeqletsStaySeparateAndSmallClustersAreDropped()
+    {
+        string[] bases = ["AAGCGATGAGAA", "TTGCGATGAGTT", "CCGCGATGAGCC", "ATACGCGTATAT"];
+        var seqlets = bases.Select((b, i) => new Seqlet(i, 0, b.Length, 1, b)).ToArray();
+
+        var clusters = SeqletClusterer.Cluster(seqlets, 2, 8, new SeqletClusteringOptions { MaxShift = 2, MinSeqlets = 2 });
+
+        var cluster = Assert.Single(clusters);
+        Assert.Equal(3, cluster.SeqletCount);
+        Assert.Equal("GCGATGAG", cluster.Motif.Consensus());
+    }
+
+    [Fact]
+    public void TopPwmFromAPlantedMotifMatchesItInTheDatabase()
+    {
+        var planted = BuiltInMotifs.Reb1;
+        var data = PlantedMotifData.Create(planted, count: 80, length: 100, fraction: 0.6, noise: 0.3f, seed: 7);
+        var options = new SeqletOptions();
+
+        var seqlets = SeqletExtractor.Extract(data.Sequences, data.Tracks, options);
+        var clusters = SeqletClusterer.Cluster(seqlets, options.Flank, options.WindowWidth);
+
+        var top = clusters[0];
+        Assert.True(top.SeqletCount >= 0.8 * data.Sites.Length, $"{top.SeqletCount} of {data.Sites.Length} sites");
+        var database = MemeReader.Read(BundledData.PathOf("motifs/SwissRegulon_s_cer.meme")).Motifs
+            .Append(planted.WithId("planted")).ToArray();
+        var matches = new MotifComparer(database).Compare(top.Motif);
+        var match = matches.First(m => m.TargetId == "planted");
+        Assert.True(match.QValue < 0.05, $"q = {match.QValue}, consensus {top.Motif.Consensus()}");
+        Assert.Contains(matches.Take(2), m => m.TargetId == "planted");
+        Assert.True(matches.First(m => m.TargetId == "REB1").QValue < 0.05); // the database's own Reb1 motif
+    }
+}
