@@ -61,7 +61,7 @@ public class JasparReaderTests
         {
             for (int i = 0; i < a.Probabilities.Length; i++)
             {
-                Assert.Equal(a.Probabilities[i], b.Probabilities[i], 5);
+                Assert.Equal(a.Probabilities[i], b.Probabilities[i], 4);
             }
         }
     }
