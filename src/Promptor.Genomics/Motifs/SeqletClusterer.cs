@@ -82,11 +82,96 @@ public static class SeqletClusterer
                 final[bestIndex].Add(n, bestPlacement, bestPlacement.Strand == Strand.Plus ? plus[n] : minus[n]);
             }
         }
-        var result = final
+        var merged = MergeRedundant(final.Where(c => c.Count > 0).OrderByDescending(c => c.Count).ToList(), plus, minus, frame, options);
+        var result = merged
             .Where(c => c.Count >= options.MinSeqlets)
             .OrderByDescending(c => c.Count).ThenByDescending(c => c.Members.Sum(m => ordered[m.Index].Score))
             .ToList();
         return result.Select((c, rank) => c.ToCluster($"{idPrefix}{rank + 1}", ordered, options)).ToArray();
+    }
+
+    /// <summary>
+    /// Merges clusters whose PWMs are the same motif seen from different windows: the smaller cluster's
+    /// trimmed PWM aligned to the larger one's (both strands, any offset with at least
+    /// <c>min(6, widths)</c> columns) with a mean column Pearson correlation of at least
+    /// <see cref="SeqletClusteringOptions.MergeSimilarity"/>. Its seqlets move into the larger cluster.
+    /// </summary>
+    private static List<Builder> MergeRedundant(List<Builder> clusters, float[][] plus, float[][] minus, Frame frame, SeqletClusteringOptions options)
+    {
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            for (int a = 0; a < clusters.Count && !changed; a++)
+            {
+                for (int b = a + 1; b < clusters.Count && !changed; b++)
+                {
+                    var target = clusters[a];
+                    var moved = clusters[b];
+                    var (ma, startA) = target.Trimmed(options);
+                    var (mb, startB) = moved.Trimmed(options);
+                    var (offset, strand, similarity) = BestMotifAlignment(ma, mb);
+                    if (similarity < options.MergeSimilarity)
+                    {
+                        continue;
+                    }
+                    // Frame column f of the moved cluster ↔ frame column f + d (plus) or (W − 1 − f) + d (minus) of the target.
+                    int d = strand == Strand.Plus ? startA + offset - startB : startA + offset - frame.Width + startB + mb.Width;
+                    var placements = new List<(int Index, Placement Placement)>();
+                    foreach (var (index, p) in moved.Members)
+                    {
+                        int first = frame.Origin + p.Shift;
+                        int newFirst = strand == Strand.Plus ? first + d : frame.Width - first - frame.Length + d;
+                        var newStrand = strand == Strand.Plus ? p.Strand : p.Strand == Strand.Plus ? Strand.Minus : Strand.Plus;
+                        if (newFirst < 0 || newFirst + frame.Length > frame.Width)
+                        {
+                            placements = null;
+                            break;
+                        }
+                        placements.Add((index, new Placement(newFirst - frame.Origin, newStrand, p.Similarity)));
+                    }
+                    if (placements is null)
+                    {
+                        continue;
+                    }
+                    foreach (var (index, p) in placements)
+                    {
+                        target.Add(index, p, p.Strand == Strand.Plus ? plus[index] : minus[index]);
+                    }
+                    clusters.RemoveAt(b);
+                    clusters.Sort((x, y) => y.Count.CompareTo(x.Count));
+                    changed = true;
+                }
+            }
+        }
+        return clusters;
+    }
+
+    /// <summary>The best alignment of <paramref name="b"/> (or its reverse complement) to <paramref name="a"/> by mean column Pearson correlation.</summary>
+    private static (int Offset, Strand Strand, double Similarity) BestMotifAlignment(Motif a, Motif b)
+    {
+        var best = (Offset: 0, Strand: Strand.Plus, Similarity: double.NegativeInfinity);
+        int minOverlap = Math.Min(6, Math.Min(a.Width, b.Width));
+        foreach (var strand in (Strand[])[Strand.Plus, Strand.Minus])
+        {
+            var m = strand == Strand.Plus ? b : b.ReverseComplement();
+            for (int offset = minOverlap - m.Width; offset <= a.Width - minOverlap; offset++)
+            {
+                int start = Math.Max(0, offset), end = Math.Min(a.Width, offset + m.Width);
+                double sum = 0;
+                for (int i = start; i < end; i++)
+                {
+                    sum += ColumnSimilarity.Score(ColumnMetric.Pearson, a.Probabilities.Slice(i * DnaAlphabet.Size, DnaAlphabet.Size),
+                        m.Probabilities.Slice((i - offset) * DnaAlphabet.Size, DnaAlphabet.Size));
+                }
+                double mean = sum / (end - start);
+                if (mean > best.Similarity)
+                {
+                    best = (offset, strand, mean);
+                }
+            }
+        }
+        return best;
     }
 
     private static (Builder? Cluster, Placement Placement) BestCluster(List<Builder> clusters, float[] plus, float[] minus, Frame frame, SeqletClusteringOptions options)
@@ -150,13 +235,14 @@ public static class SeqletClusterer
 
     /// <summary>
     /// Cluster coordinates: the seed's seqlet at frame columns <c>[Origin, Origin + Length)</c> with
-    /// <c>Origin = MaxShift</c>, so shifted members stay inside <c>[0, Length + 2 MaxShift)</c>.
+    /// <c>Origin = MaxShift + Length</c>, so members shifted by up to <c>MaxShift</c>, and the members of a
+    /// merged cluster placed up to one seqlet length further, stay inside <c>[0, Length + 2 Origin)</c>.
     /// </summary>
     private sealed record Frame(int Length, int MaxShift, int CoreStart, int CoreWidth)
     {
-        public int Origin => MaxShift;
+        public int Origin => MaxShift + Length;
 
-        public int Width => Length + 2 * MaxShift;
+        public int Width => Length + 2 * Origin;
 
         public int CoreStartInFrame => Origin + CoreStart;
     }
@@ -205,9 +291,10 @@ public static class SeqletClusterer
             return snapshot = p;
         }
 
-        public SeqletCluster ToCluster(string id, Seqlet[] ordered, SeqletClusteringOptions options)
+        /// <summary>The PWM of the well-covered columns, low-information flanks trimmed, and the frame column where it starts.</summary>
+        public (Motif Motif, int FrameStart) Trimmed(SeqletClusteringOptions options, string id = "cluster")
         {
-            int need = (int)Math.Ceiling(options.MinCoverage * Count);
+            int need = Math.Max(1, (int)Math.Ceiling(options.MinCoverage * Count));
             int start = 0, end = frame.Width;
             while (start < end && coverage[start] < need)
             {
@@ -218,8 +305,19 @@ public static class SeqletClusterer
                 end--;
             }
             var pwm = Snapshot();
-            var motif = new Motif(id, pwm.AsSpan(start * DnaAlphabet.Size, (end - start) * DnaAlphabet.Size), "", Count)
-                .TrimFlanks(options.TrimInformation);
+            var covered = new Motif(id, pwm.AsSpan(start * DnaAlphabet.Size, (end - start) * DnaAlphabet.Size), "", Count);
+            var trimmed = covered.TrimFlanks(options.TrimInformation);
+            int offset = 0;
+            while (offset + trimmed.Width <= covered.Width && !covered.Probabilities.Slice(offset * DnaAlphabet.Size, trimmed.Probabilities.Length).SequenceEqual(trimmed.Probabilities))
+            {
+                offset++;
+            }
+            return (trimmed, start + offset);
+        }
+
+        public SeqletCluster ToCluster(string id, Seqlet[] ordered, SeqletClusteringOptions options)
+        {
+            var motif = Trimmed(options, id).Motif;
             var members = Members
                 .Select(m => new AlignedSeqlet(ordered[m.Index], m.Placement.Shift, m.Placement.Strand, m.Placement.Similarity))
                 .ToArray();

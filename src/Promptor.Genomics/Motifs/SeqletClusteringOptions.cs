@@ -33,6 +33,13 @@ public sealed record SeqletClusteringOptions
     /// <summary>Flank columns under this information content (bits) are trimmed; default 0.3.</summary>
     public double TrimInformation { get; init; } = 0.3;
 
+    /// <summary>
+    /// Two clusters whose trimmed PWMs align (either strand, at least 6 columns or the shorter width) with a
+    /// mean column Pearson correlation of at least this are merged — the same motif caught by different
+    /// windows; default 0.8. Set above 1 to never merge.
+    /// </summary>
+    public double MergeSimilarity { get; init; } = 0.8;
+
     internal void Validate()
     {
         if (MaxShift < 0 || MinSeqlets < 1 || !(MinSimilarity is > -1 and <= 1) || !(Pseudocount > 0 && float.IsFinite(Pseudocount))

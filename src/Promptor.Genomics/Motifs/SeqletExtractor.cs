@@ -1,11 +1,13 @@
 using Promptor.Genomics.Dna;
+using Promptor.Tensors;
 
 namespace Promptor.Genomics.Motifs;
 
 /// <summary>
 /// Finds seqlets — short stretches of high importance — in per-base importance tracks (attention at base-pair
 /// resolution, attributions, ISM). A hotspot is a core window whose summed importance reaches a threshold
-/// (by default the 0.99 quantile of all windowed sums); hotspots are taken strongest first, without
+/// (by default the 0.99 quantile of the windowed sums of the same tracks with their values shuffled);
+/// hotspots are taken strongest first, without
 /// overlapping seqlets of the same sequence, and extended by fixed flanks. Independent of any model.
 /// </summary>
 public static class SeqletExtractor
@@ -28,6 +30,7 @@ public static class SeqletExtractor
         int w = options.WindowWidth, flank = options.Flank;
         var sums = new double[tracks.Count][];
         var all = new List<double>();
+        var generator = new Generator(options.Seed);
         for (int n = 0; n < tracks.Count; n++)
         {
             if (tracks[n].Length != sequences[n].Length)
@@ -35,7 +38,16 @@ public static class SeqletExtractor
                 throw new ArgumentException($"Track {n} has {tracks[n].Length} values but sequence {n} has {sequences[n].Length} bases.");
             }
             sums[n] = WindowSums(tracks[n], w, options.AbsoluteValues);
-            all.AddRange(sums[n]);
+            if (options.ThresholdMethod == SeqletThreshold.ShuffledNull && options.Threshold is null)
+            {
+                var shuffled = tracks[n].ToArray();
+                generator.Shuffle<float>(shuffled);
+                all.AddRange(WindowSums(shuffled, w, options.AbsoluteValues));
+            }
+            else
+            {
+                all.AddRange(sums[n]);
+            }
         }
         double threshold = options.Threshold ?? QuantileOf(all, options.Quantile);
 

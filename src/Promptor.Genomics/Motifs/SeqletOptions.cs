@@ -9,11 +9,17 @@ public sealed record SeqletOptions
     /// <summary>Bases added on each side of the core window to make the seqlet; default 4.</summary>
     public int Flank { get; init; } = 4;
 
+    /// <summary>How the threshold is set when <see cref="Threshold"/> is not given; default <see cref="SeqletThreshold.ShuffledNull"/>.</summary>
+    public SeqletThreshold ThresholdMethod { get; init; } = SeqletThreshold.ShuffledNull;
+
     /// <summary>
-    /// The threshold is this quantile of the windowed sums over every window of every track given (the
-    /// empirical null of "any window"); default 0.99. Ignored when <see cref="Threshold"/> is set.
+    /// The threshold is this quantile of the null (shuffled-track) windowed sums, or of the observed ones,
+    /// over all tracks given; default 0.99. Ignored when <see cref="Threshold"/> is set.
     /// </summary>
     public double Quantile { get; init; } = 0.99;
+
+    /// <summary>Seed of the shuffles behind <see cref="SeqletThreshold.ShuffledNull"/>; default 1.</summary>
+    public ulong Seed { get; init; } = 1;
 
     /// <summary>An absolute threshold on the windowed sum, overriding <see cref="Quantile"/>; default none.</summary>
     public double? Threshold { get; init; }

@@ -34,12 +34,31 @@ public class SeqletTests
     public void QuantileThresholdAndBadInput()
     {
         var track = Enumerable.Range(0, 100).Select(i => (float)i).ToArray();
-        var seqlets = SeqletExtractor.Extract([new string('C', 100)], [track], new SeqletOptions { WindowWidth = 1, Flank = 0, Quantile = 0.95, MaxPerSequence = 100 });
+        var seqlets = SeqletExtractor.Extract([new string('C', 100)], [track], new SeqletOptions { WindowWidth = 1, Flank = 0, ThresholdMethod = SeqletThreshold.ObservedQuantile, Quantile = 0.95, MaxPerSequence = 100 });
         Assert.Equal(5, seqlets.Count); // values ≥ the 0.95 quantile 94.05: 95..99
         Assert.Equal(99, seqlets[0].Start);
         Assert.Throws<ArgumentException>(() => SeqletExtractor.Extract(["ACGT"], [new float[3]]));
         Assert.Throws<ArgumentException>(() => SeqletExtractor.Extract(["ACGT", "ACGT"], [new float[4]]));
         Assert.Throws<ArgumentException>(() => SeqletExtractor.Extract(["ACGT"], [[0, float.NaN, 0, 0]], new SeqletOptions { WindowWidth = 2, Flank = 0 }));
+    }
+
+    [Fact]
+    public void ShuffledNullThresholdFindsEveryClusteredHotspot()
+    {
+        // Ten hotspots of 6 bases at 1.0 in 200 bases of 0.1: 30 % of the windows overlap a hotspot, so a
+        // 0.99 quantile of the observed sums would miss most, while shuffling scatters the 1.0 values.
+        var track = Enumerable.Repeat(0.1f, 200).ToArray();
+        for (int k = 0; k < 10; k++)
+        {
+            track.AsSpan(10 + 19 * k, 6).Fill(1f + 0.01f * k);
+        }
+        var options = new SeqletOptions { WindowWidth = 6, Flank = 2, MaxPerSequence = 20 };
+
+        var seqlets = SeqletExtractor.Extract([new string('G', 200)], [track], options);
+        var observed = SeqletExtractor.Extract([new string('G', 200)], [track], options with { ThresholdMethod = SeqletThreshold.ObservedQuantile });
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(k => 8 + 19 * k), seqlets.Select(s => s.Start).Order());
+        Assert.True(observed.Count < 10);
     }
 
     [Fact]
@@ -91,5 +110,25 @@ public class SeqletTests
         Assert.True(match.QValue < 0.05, $"q = {match.QValue}, consensus {top.Motif.Consensus()}");
         Assert.Contains(matches.Take(2), m => m.TargetId == "planted");
         Assert.True(matches.First(m => m.TargetId == "REB1").QValue < 0.05); // the database's own Reb1 motif
+    }
+}
+
+public class SeqletMergeTests
+{
+    [Fact]
+    public void AMotifLongerThanTheWindowEndsUpInOneCluster()
+    {
+        // Rap1's 11-bp site is longer than the 8-bp window: windows catch different parts of it, and the
+        // clusters they seed are merged back into one.
+        var data = PlantedMotifData.Create(BuiltInMotifs.Rap1, count: 120, length: 100, fraction: 0.7, noise: 0.2f, seed: 9);
+        var options = new SeqletOptions();
+        var seqlets = SeqletExtractor.Extract(data.Sequences, data.Tracks, options);
+
+        var merged = SeqletClusterer.Cluster(seqlets, options.Flank, options.WindowWidth);
+        var separate = SeqletClusterer.Cluster(seqlets, options.Flank, options.WindowWidth, new SeqletClusteringOptions { MergeSimilarity = 2 });
+
+        Assert.True(merged[0].SeqletCount >= 0.9 * data.Sites.Length, $"merged: {string.Join(", ", merged.Select(c => $"{c.Motif.Consensus()} ({c.SeqletCount})"))}; sites {data.Sites.Length}");
+        Assert.True(separate.Count > merged.Count, $"separate: {string.Join(", ", separate.Select(c => $"{c.Motif.Consensus()} ({c.SeqletCount})"))}");
+        Assert.Contains("ACACCCATACA", merged[0].Motif.Consensus() + "|" + merged[0].Motif.ReverseComplement().Consensus());
     }
 }
