@@ -30,7 +30,7 @@ public static class MotifsCommand
         var top = new Option<int>("--top") { Description = "Motifs per treatment", DefaultValueFactory = _ => defaults.TopMotifs };
         var window = new Option<int>("--window") { Description = "Core window of a hotspot (bp)", DefaultValueFactory = _ => defaults.Seqlets.WindowWidth };
         var flank = new Option<int>("--flank") { Description = "Flank added on each side of a hotspot (bp)", DefaultValueFactory = _ => defaults.Seqlets.Flank };
-        var quantile = new Option<double>("--quantile") { Description = "Hotspot threshold: this quantile of all windowed sums of a treatment", DefaultValueFactory = _ => defaults.Seqlets.Quantile };
+        var quantile = new Option<double>("--quantile") { Description = "Hotspot threshold: this quantile of the windowed sums of a treatment's tracks with their values shuffled", DefaultValueFactory = _ => defaults.Seqlets.Quantile };
         var metric = new Option<string>("--metric") { Description = "Column similarity for matching: pearson, euclidean or sandelin", DefaultValueFactory = _ => "pearson" };
         var force = new Option<bool>("--force") { Description = "Overwrite the files of an existing output folder" };
         var command = new Command("motifs", "Discover the top motifs per treatment from importance tracks and match them to a motif database.")
