@@ -34,10 +34,7 @@ public class MotifTests
         int a = Enumerable.Range(0, 10_000).Count(_ => soft.Sample(g) == "A");
         Assert.InRange(a, 6_800, 7_200);
     }
-}
 
-public class MotifInformationTests
-{
     [Fact]
     public void InformationContentInBits()
     {
