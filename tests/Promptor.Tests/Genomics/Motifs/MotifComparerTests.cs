@@ -116,6 +116,38 @@ public class MotifComparerTests
     }
 
     [Fact]
+    public void PValueEqualsABruteForceCountOverAllTargetsOfDatabaseColumns()
+    {
+        // Width-2 query and targets, overlap 2: one offset per strand. The null P(S ≥ s) is the fraction of
+        // all ordered pairs of database columns (both strands) whose scaled scores sum to at least s; the
+        // per-target p-value corrects the better strand for its 2 alignments: 1 − (1 − p)².
+        var g = new Generator(8);
+        var database = Enumerable.Range(0, 4).Select(i => RandomMotifs.Dirichlet(g, $"t{i}", 2)).ToArray();
+        var query = RandomMotifs.Dirichlet(g, "q", 2);
+        const int bins = 100;
+        var pool = database.Concat(database.Select(m => m.ReverseComplement()))
+            .SelectMany(m => Enumerable.Range(0, 2).Select(j => m.Probabilities.Slice(j * 4, 4).ToArray())).ToArray();
+        double Raw(int i, float[] column) => ColumnSimilarity.Score(ColumnMetric.Pearson, query.Probabilities.Slice(i * 4, 4), column);
+        var all = Enumerable.Range(0, 2).SelectMany(i => pool.Select(c => Raw(i, c))).ToArray();
+        double min = all.Min(), max = all.Max();
+        int Scaled(int i, float[] column) => (int)Math.Round((Raw(i, column) - min) * bins / (max - min));
+        double Tail(int s) => pool.SelectMany(a => pool.Select(b => Scaled(0, a) + Scaled(1, b))).Count(x => x >= s) / (double)(pool.Length * pool.Length);
+
+        var matches = new MotifComparer(database, new MotifComparisonOptions { MinOverlap = 2, Bins = bins }).Compare(query);
+
+        foreach (var target in database)
+        {
+            double best = new[] { target, target.ReverseComplement() }
+                .Min(t => Tail(Scaled(0, t.Probabilities.Slice(0, 4).ToArray()) + Scaled(1, t.Probabilities.Slice(4, 4).ToArray())));
+            var match = matches.Single(m => m.TargetId == target.Id);
+            Assert.Equal(1 - (1 - best) * (1 - best), match.PValue, 9);
+            Assert.Equal((0, 2), (match.Offset, match.Overlap));
+        }
+        var counter = new MotifComparer(database, new MotifComparisonOptions { MinOverlap = 2 });
+        Assert.Equal((2, 10), (counter.AlignmentCount(3, 2), counter.AlignmentCount(5, 8))); // offsets 0..1; -6..3
+    }
+
+    [Fact]
     public void RejectsBadDatabasesAndOptions()
     {
         Assert.Throws<ArgumentException>(() => new MotifComparer([]));
