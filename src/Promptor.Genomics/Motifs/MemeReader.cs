@@ -12,6 +12,9 @@ namespace Promptor.Genomics.Motifs;
 /// </summary>
 public static class MemeReader
 {
+    /// <summary>How far a matrix row's probabilities may sum from 1 (rounding in published files) before the row is rejected: 0.1.</summary>
+    public const double RowSumTolerance = 0.1;
+
     /// <summary>Reads the file at <paramref name="path"/>.</summary>
     public static MemeFile Read(string path)
     {
@@ -239,7 +242,7 @@ public static class MemeReader
                 values.Add(v);
                 sum += v;
             }
-            if (Math.Abs(sum - 1) > 0.1)
+            if (Math.Abs(sum - 1) > RowSumTolerance)
             {
                 throw new DataFormatException(sourceName, lines.Number, $"motif '{id}' row {rows + 1}: probabilities sum to {sum:0.###}, not 1", id);
             }

@@ -114,6 +114,86 @@ public sealed class Motif
         return new Motif(Id, rc, Name, Sites);
     }
 
+    /// <summary>
+    /// The information content of column <paramref name="position"/> in bits, relative to a uniform
+    /// background: <c>2 + Σ_b p_b log2 p_b</c> (0 for a uniform column, 2 for a single base).
+    /// </summary>
+    public double InformationContent(int position)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(position, Width);
+        double ic = 2;
+        for (int c = 0; c < DnaAlphabet.Size; c++)
+        {
+            double p = probabilities[position * DnaAlphabet.Size + c];
+            if (p > 0)
+            {
+                ic += p * Math.Log2(p);
+            }
+        }
+        return Math.Max(0, ic);
+    }
+
+    /// <summary>The summed information content of all columns, in bits (at most <c>2 W</c>).</summary>
+    public double TotalInformationContent()
+    {
+        double total = 0;
+        for (int w = 0; w < Width; w++)
+        {
+            total += InformationContent(w);
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// The motif without its low-information flanks: leading and trailing columns whose information
+    /// content is below <paramref name="minInformation"/> bits are removed; inner columns are kept.
+    /// When every column is below the threshold the single most informative column is kept.
+    /// </summary>
+    /// <param name="minInformation">Threshold in bits, in [0, 2]; default 0.3.</param>
+    /// <returns>The trimmed motif (same id, name and sites), or this motif when nothing is trimmed.</returns>
+    public Motif TrimFlanks(double minInformation = 0.3)
+    {
+        if (!(minInformation is >= 0 and <= 2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(minInformation), "The threshold must lie in [0, 2] bits.");
+        }
+        int start = 0, end = Width;
+        while (start < end && InformationContent(start) < minInformation)
+        {
+            start++;
+        }
+        while (end > start && InformationContent(end - 1) < minInformation)
+        {
+            end--;
+        }
+        if (start == end)
+        {
+            int best = 0;
+            for (int w = 1; w < Width; w++)
+            {
+                if (InformationContent(w) > InformationContent(best))
+                {
+                    best = w;
+                }
+            }
+            (start, end) = (best, best + 1);
+        }
+        return start == 0 && end == Width ? this : Slice(start, end - start);
+    }
+
+    /// <summary>Columns <c>[start, start + length)</c> as a new motif with the same id, name and sites.</summary>
+    public Motif Slice(int start, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + length, Width);
+        return new Motif(Id, probabilities.AsSpan(start * DnaAlphabet.Size, length * DnaAlphabet.Size), Name, Sites);
+    }
+
+    /// <summary>The same matrix under another id and name.</summary>
+    public Motif WithId(string id, string name = "") => new(id, probabilities, name, Sites);
+
     /// <summary>Draws one site from the matrix, 5'→3', position by position.</summary>
     public string Sample(Generator generator)
     {

@@ -34,4 +34,38 @@ public class MotifTests
         int a = Enumerable.Range(0, 10_000).Count(_ => soft.Sample(g) == "A");
         Assert.InRange(a, 6_800, 7_200);
     }
+
+    [Fact]
+    public void InformationContentInBits()
+    {
+        var m = new Motif("m", [1, 0, 0, 0, 0.25f, 0.25f, 0.25f, 0.25f, 0.5f, 0.5f, 0, 0]);
+        Assert.Equal(2, m.InformationContent(0), 6);
+        Assert.Equal(0, m.InformationContent(1), 6);
+        Assert.Equal(1, m.InformationContent(2), 6);
+        Assert.Equal(3, m.TotalInformationContent(), 6);
+        Assert.Throws<ArgumentOutOfRangeException>(() => m.InformationContent(3));
+    }
+
+    [Fact]
+    public void TrimFlanksKeepsTheInformativeCore()
+    {
+        var core = Motif.FromConsensus("m", "NNAGGGGNTN");
+        var trimmed = core.TrimFlanks(0.3);
+        Assert.Equal("AGGGGNT", trimmed.Consensus()); // inner uninformative column kept
+        Assert.Equal(("m", 7), (trimmed.Id, trimmed.Width));
+        Assert.Same(trimmed, trimmed.TrimFlanks(0.3));
+        Assert.Equal(1, Motif.FromConsensus("u", "NNN").TrimFlanks().Width);
+        Assert.Equal("GGG", core.Slice(3, 3).Consensus());
+        Assert.Equal(("x", "y"), (core.WithId("x", "y").Id, core.WithId("x", "y").Name));
+    }
+
+    [Fact]
+    public void ReverseComplementKeepsInformationAndConsensusReverses()
+    {
+        var m = BuiltInMotifs.Rap1;
+        var rc = m.ReverseComplement();
+        Assert.Equal(m.TotalInformationContent(), rc.TotalInformationContent(), 5);
+        Assert.Equal(Promptor.Genomics.Dna.ReverseComplement.Of(m.Consensus()), rc.Consensus());
+        Assert.Equal(m.Probabilities.ToArray(), rc.ReverseComplement().Probabilities.ToArray());
+    }
 }

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+using Promptor.Genomics.Motifs;
+using Promptor.Tests.Genomics;
+using Promptor.Tests.Genomics.Motifs;
+using static Promptor.Tests.Cli.CliRunner;
+
+namespace Promptor.Tests.Cli;
+
+public class MotifsCommandTests
+{
+    /// <summary>
+    /// Genes a0.. carry Reb1 sites marked under "oxidative", genes b0.. carry PAC sites marked under "heat";
+    /// each treatment's track elsewhere is background noise.
+    /// </summary>
+    private static (string Fasta, string Tracks) WriteInputs(TempDirectory temp)
+    {
+        var reb1 = PlantedMotifData.Create(BuiltInMotifs.Reb1, count: 60, length: 80, fraction: 0.7, noise: 0.2f, seed: 1);
+        var pac = PlantedMotifData.Create(BuiltInMotifs.Pac, count: 60, length: 80, fraction: 0.7, noise: 0.2f, seed: 2);
+        var fasta = new StringBuilder();
+        var tracks = new StringBuilder("gene\ttreatment\t" + string.Join('\t', Enumerable.Range(0, 80).Select(i => $"p{i}")) + "\n");
+        void Add(string prefix, PlantedMotifData data, string marked, string other)
+        {
+            for (int i = 0; i < data.Sequences.Length; i++)
+            {
+                fasta.Append($">{prefix}{i}\n{data.Sequences[i]}\n");
+                tracks.Append($"{prefix}{i}\t{marked}\t{string.Join('\t', data.Tracks[i].Select(v => v.ToString("0.###", CultureInfo.InvariantCulture)))}\n");
+                var noise = data.Tracks[(i + 1) % data.Tracks.Length].Select(v => Math.Min(v, 0.5f)); // another gene's background
+                tracks.Append($"{prefix}{i}\t{other}\t{string.Join('\t', noise.Select(v => v.ToString("0.###", CultureInfo.InvariantCulture)))}\n");
+            }
+        }
+        Add("a", reb1, "oxidative", "heat");
+        Add("b", pac, "heat", "oxidative");
+        return (temp.Write("genes.fa", fasta.ToString()), temp.Write("tracks.tsv", tracks.ToString()));
+    }
+
+    [Fact]
+    public void WritesTopMotifsPerTreatmentMatchedToTheBundledDatabase()
+    {
+        using var temp = new TempDirectory();
+        var (fasta, tracks) = WriteInputs(temp);
+        string dir = temp.File("motifs");
+
+        var (exit, stdout, error) = Run("motifs", "--tracks", tracks, "--sequences", fasta, "--out", dir, "--top", "3");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        Assert.Contains("wrote top_motifs.tsv, motifs.meme", stdout);
+        var lines = File.ReadAllLines(Path.Combine(dir, "top_motifs.tsv"));
+        Assert.Equal("treatment\trank\tmotif_id\tconsensus\tseqlets\tbest_match_id\tbest_match_name\tp\tq", lines[0]);
+        var rows = lines.Skip(1).Select(l => l.Split('\t')).ToArray();
+        var oxidative = rows.First(r => r[0] == "oxidative" && r[1] == "1");
+        var heat = rows.First(r => r[0] == "heat" && r[1] == "1");
+        Assert.Contains(oxidative[5], new[] { "REB1", "YDR026c" }); // Reb1 and its paralogue Nsi1 bind the same site
+        Assert.True(double.Parse(oxidative[8], CultureInfo.InvariantCulture) < 0.05);
+        Assert.True(heat[3].Contains("GCGATGAG", StringComparison.Ordinal) || heat[3].Contains("CTCATCGC", StringComparison.Ordinal), heat[3]);
+        Assert.True(double.Parse(heat[8], CultureInfo.InvariantCulture) < 0.05);
+        var meme = MemeReader.Read(Path.Combine(dir, "motifs.meme")).Motifs;
+        Assert.Equal(rows.Select(r => r[2]), meme.Select(m => m.Id));
+    }
+
+    [Fact]
+    public void UnknownTreatmentGivesOneLineAndExitCode2()
+    {
+        using var temp = new TempDirectory();
+        var (fasta, tracks) = WriteInputs(temp);
+        string dir = temp.File("motifs");
+
+        var (exit, stdout, error) = Run("motifs", "--tracks", tracks, "--sequences", fasta, "--out", dir, "--treatments", "heat,cold");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal($"promptor: --treatments: unknown treatment 'cold' ({tracks} has: oxidative, heat)", Assert.Single(Lines(error)));
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Theory]
+    [InlineData("gene\ttreatment\tp0\tp1\tp2\tp3\ng1\theat\t1\t2\t3\t4\nnope\theat\t1\t2\t3\t4\n", ":3: gene 'nope' is not in ")]
+    [InlineData("gene\ttreatment\tp0\tp1\tp2\ng1\theat\t1\t2\t3\n", ":2: gene 'g1': 3 values, but its sequence has 4 bases")]
+    [InlineData("gene\ttreatment\tp0\tp1\tp2\tp3\ng1\theat\t1\tx\t3\t4\n", ":2: column 'p1': 'x' is not a finite number")]
+    [InlineData("", ": track file is empty")]
+    public void BadTracksNameFileAndLine(string tracksText, string message)
+    {
+        using var temp = new TempDirectory();
+        string fasta = temp.Write("genes.fa", ">g1\nACGT\n");
+        string tracks = temp.Write("tracks.tsv", tracksText);
+
+        var (exit, _, error) = Run("motifs", "--tracks", tracks, "--sequences", fasta, "--out", temp.File("out"));
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(Lines(error));
+        Assert.StartsWith($"promptor: {tracks}{message}", line);
+    }
+
+    [Fact]
+    public void BadDatabaseAndExistingOutputAreRefused()
+    {
+        using var temp = new TempDirectory();
+        var (fasta, tracks) = WriteInputs(temp);
+        string bad = temp.Write("db.meme", "MEME version 4\n\nMOTIF X\nletter-probability matrix: alength= 4 w= 1\n0.1 0.1 0.1 0.1\n");
+        string empty = temp.Write("empty.meme", "");
+        string dir = temp.File("motifs");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "top_motifs.tsv"), "keep me");
+
+        var sum = Run("motifs", "--tracks", tracks, "--sequences", fasta, "--out", temp.File("a"), "--database", bad);
+        var none = Run("motifs", "--tracks", tracks, "--sequences", fasta, "--out", temp.File("b"), "--database", empty);
+        var existing = Run("motifs", "--tracks", tracks, "--sequences", fasta, "--out", dir);
+
+        Assert.Equal(2, sum.Exit);
+        Assert.Equal($"promptor: {bad}:5: motif 'X' row 1: probabilities sum to 0.4, not 1", Assert.Single(Lines(sum.Error)));
+        Assert.Equal(2, none.Exit);
+        Assert.Equal($"promptor: {empty}: motif file is empty", Assert.Single(Lines(none.Error)));
+        Assert.Equal(2, existing.Exit);
+        Assert.Contains("--force", Assert.Single(Lines(existing.Error)));
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(dir, "top_motifs.tsv")));
+        Assert.False(Directory.Exists(temp.File("a")));
+    }
+}
