@@ -14,7 +14,8 @@ namespace Promptor.Bench;
 /// cross-attention CondPromoter (a smaller conv stack for the shorter sequences), and reports the
 /// mean test Pearson against the noiseless response (the target is ≥ 0.9) and against the noisy one.
 /// <c>dotnet run -c Release --project bench/Promptor.Bench -- simulation [genes=4000] [length=300]
-/// [treatments=4] [epochs=15] [noise=0.3] [seed=1]</c>
+/// [treatments=4] [epochs=15] [noise=0.3] [seed=1] [dim=64] [blocks=1] [heads=4] [queries=1] [lr=1e-3] [batch=64]
+/// [conditioning=CrossAttention] [positions=Sinusoidal]</c>
 /// </summary>
 public static class SimulationAccuracyBenchmark
 {
@@ -42,14 +43,24 @@ public static class SimulationAccuracyBenchmark
             TreatmentCount = dataset.TreatmentCount,
             SequenceLength = dataset.SequenceLength,
             Convolutions = [new(64, 15, 1, 4), new(64, 9, 1, 2)],
-            ModelDim = 64,
-            SelfAttentionBlocks = 1,
-            SelfAttentionHeads = 4,
-            CrossAttentionHeads = 4,
+            ModelDim = GetInt("dim", 64),
+            SelfAttentionBlocks = GetInt("blocks", 1),
+            SelfAttentionHeads = GetInt("heads", 4),
+            CrossAttentionHeads = GetInt("heads", 4),
+            QueriesPerTreatment = GetInt("queries", 1),
             HeadHidden = 64,
         };
+        if (settings.TryGetValue("conditioning", out var conditioning))
+        {
+            options = options with { Conditioning = Enum.Parse<ConditioningMethod>(conditioning, ignoreCase: true) };
+        }
+        if (settings.TryGetValue("positions", out var positions))
+        {
+            options = options with { Positions = Enum.Parse<Promptor.Nn.Positional.PositionalEncodingKind>(positions, ignoreCase: true) };
+        }
         var clock = Stopwatch.StartNew();
-        var trainer = new Trainer(new TrainerOptions { Epochs = GetInt("epochs", 15), Patience = 5, Seed = seed }, new PlainTextProgress(Console.Out));
+        double lr = settings.TryGetValue("lr", out var l) ? double.Parse(l, CultureInfo.InvariantCulture) : 1e-3;
+        var trainer = new Trainer(new TrainerOptions { Epochs = GetInt("epochs", 15), Patience = 5, Seed = seed, LearningRate = lr, BatchSize = GetInt("batch", 64) }, new PlainTextProgress(Console.Out));
         var model = new CondPromoter(options, new Generator(seed));
         trainer.Fit(model, dataset, split, []);
         var test = trainer.Evaluate(model, dataset, split.Test);
