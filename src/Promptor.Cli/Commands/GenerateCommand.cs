@@ -94,8 +94,7 @@ public static class GenerateCommand
 
             var sampler = new GptSampler(model, sampling);
             var labels = labelValue is { } lv ? Enumerable.Repeat(lv, n).ToArray() : null;
-            var samples = sampler.Generate(Enumerable.Repeat(new[] { tok.BeginId }, n).ToArray(), new Generator(parse.GetValue(seed)), labels)
-                .Select(ids => tok.Decode(ids)).ToArray();
+            var samples = Sample(sampler, tok, n, new Generator(parse.GetValue(seed)), labelValue);
             var text = new StringBuilder();
             for (int i = 0; i < samples.Length; i++)
             {
@@ -129,6 +128,22 @@ public static class GenerateCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Samples <paramref name="count"/> sequences from the begin token, in batches of 256 (bounding
+    /// the KV cache), decoded to text.
+    /// </summary>
+    internal static string[] Sample(GptSampler sampler, ITokenizer tok, int count, Generator generator, int? label)
+    {
+        var result = new List<string>(count);
+        for (int start = 0; start < count; start += 256)
+        {
+            int n = Math.Min(256, count - start);
+            var labels = label is { } l ? Enumerable.Repeat(l, n).ToArray() : null;
+            result.AddRange(sampler.Generate(Enumerable.Repeat(new[] { tok.BeginId }, n).ToArray(), generator, labels).Select(ids => tok.Decode(ids)));
+        }
+        return result.ToArray();
     }
 
     private static (Gpt Model, ITokenizer Tokenizer, string Kind) Load(string path)

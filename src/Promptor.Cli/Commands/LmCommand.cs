@@ -53,11 +53,12 @@ public static class LmCommand
         var validation = new Option<double>("--validation") { Description = "Fraction of records held out for validation", DefaultValueFactory = _ => 0.1 };
         var maxRecords = new Option<int>("--max-records") { Description = "Use at most this many records (0: all)", DefaultValueFactory = _ => 0 };
         var samples = new Option<int>("--samples") { Description = "Sequences sampled after training for the generation metrics", DefaultValueFactory = _ => 200 };
+        var maxMinutes = new Option<double>("--max-minutes") { Description = "Stop training after this many minutes (0: no limit)", DefaultValueFactory = _ => 0 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
         var force = new Option<bool>("--force") { Description = "Overwrite the files of an existing output folder" };
         var command = new Command("train", "Train a GPT language model on DNA or SMILES.")
         {
-            input, tokenizer, k, output, context, dim, heads, blocks, dropout, positions, epochs, batchSize, lr, validation, maxRecords, samples, seed, force,
+            input, tokenizer, k, output, context, dim, heads, blocks, dropout, positions, epochs, batchSize, lr, validation, maxRecords, samples, maxMinutes, seed, force,
         };
         CommandErrors.SetAction(command, (parse, stdout, _) =>
         {
@@ -83,6 +84,11 @@ public static class LmCommand
             if (sampleCount < 0)
             {
                 throw new CommandException($"--samples must be ≥ 0, got {sampleCount}");
+            }
+            double minutes = parse.GetValue(maxMinutes);
+            if (!(minutes >= 0))
+            {
+                throw new CommandException($"--max-minutes must be ≥ 0, got {minutes}");
             }
             ulong seedValue = parse.GetValue(seed);
             string inputPath = parse.GetValue(input)!;
@@ -157,6 +163,7 @@ public static class LmCommand
                 BatchSize = Seq2SeqCommand.Positive(parse.GetValue(batchSize), "--batch-size"),
                 LearningRate = parse.GetValue(lr),
                 Seed = seedValue,
+                MaxSeconds = minutes > 0 ? minutes * 60 : null,
                 CheckpointPath = run.File("model.safetensors"),
             })
             {
@@ -182,6 +189,7 @@ public static class LmCommand
                 ["vocabulary_size"] = tok.VocabularySize,
                 ["parameters"] = model.Parameters().Sum(p => (long)p.Size),
                 ["epochs_run"] = result.History.Count,
+                ["stopped_early"] = result.StoppedEarly,
                 ["best_epoch"] = result.BestEpoch,
                 ["train_seconds"] = Math.Round(seconds, 1),
                 ["validation_nats_per_token"] = best.NatsPerToken,
@@ -191,8 +199,7 @@ public static class LmCommand
             };
             model.Eval();
             var sampler = new GptSampler(model, new SamplingOptions { MaxNewTokens = contextLength - 1, EndToken = isSmiles ? tok.EndId : null });
-            var samplesGenerated = sampleCount == 0 ? [] : sampler.Generate(Enumerable.Repeat(new[] { tok.BeginId }, sampleCount).ToArray(), new Generator(seedValue + 7))
-                .Select(ids => tok.Decode(ids)).ToArray();
+            var samplesGenerated = sampleCount == 0 ? [] : GenerateCommand.Sample(sampler, tok, sampleCount, new Generator(seedValue + 7), null);
             if (isSmiles)
             {
                 System.IO.File.WriteAllText(run.File(TrainingSmilesFile), string.Join('\n', trainTexts) + "\n");
