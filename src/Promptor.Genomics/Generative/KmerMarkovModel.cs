@@ -4,10 +4,10 @@ namespace Promptor.Genomics.Generative;
 
 /// <summary>
 /// A fixed-order Markov chain over A, C, G, T: the probability of each base given the k bases
-/// before it, estimated by counting with add-α (Laplace) smoothing. Near the start of a sequence,
-/// where fewer than k bases precede, the model of the available order is used (counts for every
-/// order 0 … k are kept), so every base of a sequence is scored, like a language model reading the
-/// sequence from its first base. Bases other than A, C, G, T are neither counted nor scored and
+/// before it, estimated by counting with add-α (Laplace) smoothing. Every base is counted in the
+/// tables of every order 0 … k its context allows; near the start of a sequence, where fewer than
+/// k bases precede, the model of the available order scores the base, so every base of a sequence
+/// is scored, like a language model reading the sequence from its first base. Bases other than A, C, G, T are neither counted nor scored and
 /// break the context.
 /// </summary>
 public sealed class KmerMarkovModel
@@ -48,7 +48,7 @@ public sealed class KmerMarkovModel
         }
         foreach (var sequence in sequences)
         {
-            Walk(sequence, order, (j, context, next) => tables[j][context * 4 + next]++);
+            Walk(sequence, order, allOrders: true, (j, context, next) => tables[j][context * 4 + next]++);
         }
         return new KmerMarkovModel(order, pseudocount, tables);
     }
@@ -70,7 +70,7 @@ public sealed class KmerMarkovModel
     {
         double bits = 0;
         long n = 0;
-        Walk(sequence, Order, (j, context, next) =>
+        Walk(sequence, Order, allOrders: false, (j, context, next) =>
         {
             bits -= Math.Log2(Probability(j, context, next));
             n++;
@@ -120,8 +120,12 @@ public sealed class KmerMarkovModel
         return new string(result);
     }
 
-    /// <summary>Calls <paramref name="visit"/>(order, context code, next base) for every A/C/G/T base with its context.</summary>
-    private static void Walk(string sequence, int order, Action<int, int, int> visit)
+    /// <summary>
+    /// Calls <paramref name="visit"/>(order, context code, next base) for every A/C/G/T base with its
+    /// longest available context (up to <paramref name="order"/>), or with each shorter one too when
+    /// <paramref name="allOrders"/>.
+    /// </summary>
+    private static void Walk(string sequence, int order, bool allOrders, Action<int, int, int> visit)
     {
         ArgumentNullException.ThrowIfNull(sequence);
         int available = 0, context = 0;
@@ -135,8 +139,11 @@ public sealed class KmerMarkovModel
                 context = 0;
                 continue;
             }
-            int j = Math.Min(available, order);
-            visit(j, j == 0 ? 0 : context % (1 << (2 * j)), b);
+            int longest = Math.Min(available, order);
+            for (int j = allOrders ? 0 : longest; j <= longest; j++)
+            {
+                visit(j, j == 0 ? 0 : context % (1 << (2 * j)), b);
+            }
             context = order == 0 ? 0 : (context * 4 + b) % modulus;
             available++;
         }

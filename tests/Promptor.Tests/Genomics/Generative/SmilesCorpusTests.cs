@@ -39,6 +39,6 @@ public class SmilesCorpusTests
     public void WindowsCutLongSequences()
     {
         Assert.Equal(["ACGTA", "CGTAC", "GTA"], SequenceWindows.Cut(["ACGTACGTACGTA"], 5, minLength: 3));
-        Assert.Equal(["ACGTA", "CGTAC"], SequenceWindows.Cut(["ACGTACGTACGT"], 5));   // 2 < 5/2 left over
+        Assert.Equal(["ACGTAC", "GTACGT"], SequenceWindows.Cut(["ACGTACGTACGTA"], 6));   // 1 base left over < 6/2
     }
 }
