@@ -54,11 +54,12 @@ public static class LmCommand
         var maxRecords = new Option<int>("--max-records") { Description = "Use at most this many records (0: all)", DefaultValueFactory = _ => 0 };
         var samples = new Option<int>("--samples") { Description = "Sequences sampled after training for the generation metrics", DefaultValueFactory = _ => 200 };
         var maxMinutes = new Option<double>("--max-minutes") { Description = "Stop training after this many minutes (0: no limit)", DefaultValueFactory = _ => 0 };
+        var init = new Option<string?>("--init") { Description = "Start from the weights of this lm train checkpoint (same data, tokenizer and model flags)" };
         var seed = new Option<ulong>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
         var force = new Option<bool>("--force") { Description = "Overwrite the files of an existing output folder" };
         var command = new Command("train", "Train a GPT language model on DNA or SMILES.")
         {
-            input, tokenizer, k, output, context, dim, heads, blocks, dropout, positions, epochs, batchSize, lr, validation, maxRecords, samples, maxMinutes, seed, force,
+            input, tokenizer, k, output, context, dim, heads, blocks, dropout, positions, epochs, batchSize, lr, validation, maxRecords, samples, maxMinutes, init, seed, force,
         };
         CommandErrors.SetAction(command, (parse, stdout, _) =>
         {
@@ -154,6 +155,10 @@ public static class LmCommand
                 Positions = positionKind,
             };
             var model = new Gpt(options, new Generator(seedValue));
+            if (parse.GetValue(init) is { } initPath)
+            {
+                WarmStart(model, tok, initPath);
+            }
             var metadata = new Dictionary<string, string>(tok.ToMetadata(), StringComparer.Ordinal) { [KindKey] = isSmiles ? "smiles" : "dna" };
             var metrics = new StringBuilder("epoch\ttrain_nats_per_token\tvalidation_nats_per_token\tvalidation_bits_per_base\tvalidation_accuracy\tlearning_rate\tseconds\n");
             var trainer = new LanguageModelTrainer(new LanguageModelTrainerOptions
@@ -183,6 +188,7 @@ public static class LmCommand
             var summary = new SortedDictionary<string, object>(StringComparer.Ordinal)
             {
                 ["kind"] = kind,
+                ["initialised_from"] = parse.GetValue(init) ?? "",
                 ["records"] = records.Count,
                 ["train_sequences"] = trainTexts.Count,
                 ["validation_sequences"] = validationTexts.Count,
@@ -195,7 +201,7 @@ public static class LmCommand
                 ["validation_nats_per_token"] = best.NatsPerToken,
                 ["validation_bits_per_token"] = best.BitsPerToken,
                 ["validation_reconstruction_accuracy"] = best.Accuracy,
-                ["options"] = options,
+                ["options"] = System.Text.Json.JsonDocument.Parse(options.ToJson()).RootElement,
             };
             model.Eval();
             var sampler = new GptSampler(model, new SamplingOptions { MaxNewTokens = contextLength - 1, EndToken = isSmiles ? tok.EndId : null });
@@ -265,6 +271,25 @@ public static class LmCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Loads the weights of an earlier run into <paramref name="model"/>, which must have the same options and vocabulary.</summary>
+    private static void WarmStart(Gpt model, ITokenizer tok, string path)
+    {
+        if (!System.IO.File.Exists(path))
+        {
+            throw new CommandException($"{path}: no such checkpoint");
+        }
+        var file = Promptor.Nn.Serialization.SafeTensors.Load(path);
+        if (!file.Metadata.TryGetValue("gpt.options", out var json) || GptOptions.FromJson(json) != model.Options)
+        {
+            throw new CommandException($"{path}: its model options differ from the ones given (--context, --dim, --heads, --blocks, --dropout, --positions)");
+        }
+        if (!file.Metadata.TryGetValue(TokenizerMetadata.VocabularyKey, out var vocabulary) || vocabulary != tok.ToMetadata()[TokenizerMetadata.VocabularyKey])
+        {
+            throw new CommandException($"{path}: its vocabulary differs from the one built from --input");
+        }
+        model.LoadStateDict(file.Tensors);
     }
 
     private static (IReadOnlyList<string> Kept, int Dropped) FitContext(IEnumerable<string> smiles, ITokenizer tok, int contextLength)

@@ -163,7 +163,7 @@ public static class Seq2SeqCommand
                 ["alignment_inside_codon_by_layer_and_head"] = alignment.PerHead,
                 ["alignment_inside_codon_best_layer"] = alignment.BestLayerFraction,
                 ["alignment_inside_codon_best_head"] = alignment.BestHeadFraction,
-                ["options"] = options,
+                ["options"] = System.Text.Json.JsonDocument.Parse(options.ToJson()).RootElement,
             });
             run.Commit();
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
