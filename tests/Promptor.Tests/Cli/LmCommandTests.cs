@@ -89,6 +89,31 @@ public class LmCommandTests
     }
 
     [Fact]
+    public void ContinuesFromAnEarlierRunOnlyWithTheSameModel()
+    {
+        using var temp = new TempDirectory();
+        string input = temp.Write("m.smi", string.Join('\n', Molecules) + "\n");
+        Assert.Equal(0, Run(SmilesArgs(input, temp.File("first"))).Exit);
+        string checkpoint = Path.Combine(temp.File("first"), "model.safetensors");
+        double firstLoss = ValidationLoss(temp.File("first"));
+
+        var (exit, _, error) = Run([.. SmilesArgs(input, temp.File("second")), "--init", checkpoint]);
+        var wider = Run([.. SmilesArgs(input, temp.File("third")), "--init", checkpoint, "--dim", "32"]);
+
+        Assert.True(exit == 0, error);
+        Assert.True(ValidationLoss(temp.File("second")) < firstLoss);      // two more epochs from the first run's weights
+        Assert.Equal(2, wider.Exit);
+        Assert.Contains("model options differ", Assert.Single(Lines(wider.Error)), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("third")));
+    }
+
+    private static double ValidationLoss(string dir)
+    {
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        return summary.RootElement.GetProperty("validation_nats_per_token").GetDouble();
+    }
+
+    [Fact]
     public void MalformedCsvNamesFileAndLine()
     {
         using var temp = new TempDirectory();
