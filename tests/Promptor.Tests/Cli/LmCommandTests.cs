@@ -98,7 +98,9 @@ public class LmCommandTests
         double firstLoss = ValidationLoss(temp.File("first"));
 
         var (exit, _, error) = Run([.. SmilesArgs(input, temp.File("second")), "--init", checkpoint]);
-        var wider = Run([.. SmilesArgs(input, temp.File("third")), "--init", checkpoint, "--dim", "32"]);
+        var widerArgs = SmilesArgs(input, temp.File("third"));
+        widerArgs[Array.IndexOf(widerArgs, "--dim") + 1] = "32";
+        var wider = Run([.. widerArgs, "--init", checkpoint]);
 
         Assert.True(exit == 0, error);
         Assert.True(ValidationLoss(temp.File("second")) < firstLoss);      // two more epochs from the first run's weights
