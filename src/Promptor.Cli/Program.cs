@@ -29,6 +29,9 @@ public static class Program
         root.Subcommands.Add(Commands.BaselineCommand.Create());
         root.Subcommands.Add(Commands.MotifsCommand.Create());
         root.Subcommands.Add(Commands.CompareMotifsCommand.Create());
+        root.Subcommands.Add(Commands.LmCommand.Create());
+        root.Subcommands.Add(Commands.GenerateCommand.Create());
+        root.Subcommands.Add(Commands.Seq2SeqCommand.Create());
         return root;
     }
 

@@ -66,6 +66,8 @@ public sealed class LanguageModelTrainer
         int bestEpoch = 0, sinceBest = 0;
         long step = 0;
         bool stoppedEarly = false;
+        var budgetClock = Stopwatch.StartNew();
+        bool outOfTime = false;
 
         for (int epoch = 1; epoch <= o.Epochs; epoch++)
         {
@@ -91,6 +93,11 @@ public sealed class LanguageModelTrainer
                 long counted = batch.Targets.Count(t => t != o.PadId);
                 nats += loss.Item() * counted;
                 tokens += counted;
+                if (o.MaxSeconds is { } budget && budgetClock.Elapsed.TotalSeconds >= budget)
+                {
+                    outOfTime = true;
+                    break;
+                }
             }
 
             LanguageModelMetrics? metrics = validation is null ? null
@@ -117,6 +124,11 @@ public sealed class LanguageModelTrainer
                 sinceBest++;
             }
             EpochCompleted?.Invoke(record);
+            if (outOfTime && epoch < o.Epochs)
+            {
+                stoppedEarly = true;
+                break;
+            }
             if (o.Patience is { } patience && sinceBest >= patience && epoch < o.Epochs)
             {
                 stoppedEarly = true;

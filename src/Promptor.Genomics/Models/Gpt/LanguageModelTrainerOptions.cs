@@ -42,6 +42,12 @@ public sealed record LanguageModelTrainerOptions
     /// <summary>Safetensors file written at every new best epoch (every epoch without validation); null (default) writes none.</summary>
     public string? CheckpointPath { get; init; }
 
+    /// <summary>
+    /// Wall-clock budget in seconds: training stops after the first step that ends past it (that
+    /// epoch is still validated and may become the best). Null (default) for none.
+    /// </summary>
+    public double? MaxSeconds { get; init; }
+
     /// <summary>Seed of the shuffling. Default 0.</summary>
     public ulong Seed { get; init; }
 
@@ -63,5 +69,6 @@ public sealed record LanguageModelTrainerOptions
         Require(MinLearningRateRatio >= 0 && MinLearningRateRatio <= 1, $"MinLearningRateRatio must be in [0, 1], got {MinLearningRateRatio}.");
         Require(ClipNorm is null || (ClipNorm > 0 && float.IsFinite(ClipNorm.Value)), $"ClipNorm must be finite and > 0, got {ClipNorm}.");
         Require(Patience is null or > 0, $"Patience must be positive, got {Patience}.");
+        Require(MaxSeconds is null or > 0, $"MaxSeconds must be positive, got {MaxSeconds}.");
     }
 }

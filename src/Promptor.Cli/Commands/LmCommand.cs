@@ -1,0 +1,330 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Promptor.Genomics.Chemistry;
+using Promptor.Genomics.Generative;
+using Promptor.Genomics.IO;
+using Promptor.Genomics.Models.Gpt;
+using Promptor.Genomics.Tokenization;
+using Promptor.Nn.Positional;
+using Promptor.Tensors;
+
+namespace Promptor.Cli.Commands;
+
+/// <summary>
+/// <c>promptor lm train</c>: trains a GPT language model on DNA (FASTA, cut into windows of the
+/// context length) or SMILES (CSV with a <c>smiles</c> column, or one per line), with a held-out
+/// validation split, and writes the checkpoint (vocabulary and options in its metadata), the
+/// vocabulary, per-epoch metrics and a summary. For DNA it also fits k-mer Markov baselines and
+/// compares generated sequences' 6-mer spectra with held-out ones; for SMILES it scores sampled
+/// molecules for validity, uniqueness and novelty.
+/// </summary>
+public static class LmCommand
+{
+    /// <summary>Metadata key of the data kind, <c>dna</c> or <c>smiles</c>.</summary>
+    public const string KindKey = "lm.kind";
+
+    /// <summary>File of the training molecules written beside a SMILES checkpoint (novelty reference).</summary>
+    public const string TrainingSmilesFile = "train.smi";
+
+    /// <summary>Builds <c>lm</c> with its <c>train</c> sub-command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("lm", "Transformer language models (GPT) over DNA or SMILES.");
+        command.Subcommands.Add(CreateTrain());
+        return command;
+    }
+
+    private static Command CreateTrain()
+    {
+        var input = new Option<string>("--input") { Description = "Training data: DNA FASTA, or SMILES (CSV with a 'smiles' column, or one per line)", Required = true };
+        var tokenizer = new Option<string>("--tokenizer") { Description = "dna, kmer or smiles", Required = true };
+        var k = new Option<int>("--k") { Description = "k of the k-mer tokenizer (non-overlapping k-mers)", DefaultValueFactory = _ => 3 };
+        var output = new Option<string>("--out") { Description = "Output folder (created; must be empty or absent unless --force)", Required = true };
+        var context = new Option<int>("--context") { Description = "Context length in tokens (DNA windows fill it)", DefaultValueFactory = _ => 128 };
+        var dim = new Option<int>("--dim") { Description = "Model width d", DefaultValueFactory = _ => 128 };
+        var heads = new Option<int>("--heads") { Description = "Attention heads", DefaultValueFactory = _ => 4 };
+        var blocks = new Option<int>("--blocks") { Description = "Transformer blocks", DefaultValueFactory = _ => 4 };
+        var dropout = new Option<float>("--dropout") { Description = "Dropout", DefaultValueFactory = _ => 0.1f };
+        var positions = new Option<string>("--positions") { Description = "learned, sinusoidal or relative", DefaultValueFactory = _ => "learned" };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 20 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Sequences per step", DefaultValueFactory = _ => 32 };
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate", DefaultValueFactory = _ => 1e-3 };
+        var validation = new Option<double>("--validation") { Description = "Fraction of records held out for validation", DefaultValueFactory = _ => 0.1 };
+        var maxRecords = new Option<int>("--max-records") { Description = "Use at most this many records (0: all)", DefaultValueFactory = _ => 0 };
+        var samples = new Option<int>("--samples") { Description = "Sequences sampled after training for the generation metrics", DefaultValueFactory = _ => 200 };
+        var maxMinutes = new Option<double>("--max-minutes") { Description = "Stop training after this many minutes (0: no limit)", DefaultValueFactory = _ => 0 };
+        var init = new Option<string?>("--init") { Description = "Start from the weights of this lm train checkpoint (same data, tokenizer and model flags)" };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
+        var force = new Option<bool>("--force") { Description = "Overwrite the files of an existing output folder" };
+        var command = new Command("train", "Train a GPT language model on DNA or SMILES.")
+        {
+            input, tokenizer, k, output, context, dim, heads, blocks, dropout, positions, epochs, batchSize, lr, validation, maxRecords, samples, maxMinutes, init, seed, force,
+        };
+        CommandErrors.SetAction(command, (parse, stdout, _) =>
+        {
+            string kind = parse.GetValue(tokenizer)!;
+            if (kind is not ("dna" or "kmer" or "smiles"))
+            {
+                throw new CommandException($"--tokenizer must be dna, kmer or smiles, got '{kind}'");
+            }
+            int contextLength = Seq2SeqCommand.Positive(parse.GetValue(context), "--context");
+            double heldOut = parse.GetValue(validation);
+            if (!(heldOut > 0 && heldOut < 1))
+            {
+                throw new CommandException($"--validation must lie in (0, 1), got {heldOut}");
+            }
+            var positionKind = parse.GetValue(positions) switch
+            {
+                "learned" => PositionalEncodingKind.Learned,
+                "sinusoidal" => PositionalEncodingKind.Sinusoidal,
+                "relative" => PositionalEncodingKind.Relative,
+                var other => throw new CommandException($"--positions must be learned, sinusoidal or relative, got '{other}'"),
+            };
+            int sampleCount = parse.GetValue(samples);
+            if (sampleCount < 0)
+            {
+                throw new CommandException($"--samples must be ≥ 0, got {sampleCount}");
+            }
+            double minutes = parse.GetValue(maxMinutes);
+            if (!(minutes >= 0))
+            {
+                throw new CommandException($"--max-minutes must be ≥ 0, got {minutes}");
+            }
+            ulong seedValue = parse.GetValue(seed);
+            string inputPath = parse.GetValue(input)!;
+            using var run = LmRunFolder.Create(parse.GetValue(output)!, parse.GetValue(force));
+
+            // Records are split (not windows), so validation DNA windows come from unseen promoters.
+            bool isSmiles = kind == "smiles";
+            IReadOnlyList<string> records = isSmiles ? SmilesCorpus.Read(inputPath) : FastaReader.Read(inputPath).Select(r => r.Sequence).ToArray();
+            if (parse.GetValue(maxRecords) is > 0 and var max && records.Count > max)
+            {
+                records = records.Take(max).ToArray();
+            }
+            var order = Enumerable.Range(0, records.Count).ToArray();
+            new Generator(seedValue + 1).Shuffle(order.AsSpan());
+            int nValidation = (int)Math.Round(records.Count * heldOut);
+            if (nValidation == 0 || nValidation == records.Count)
+            {
+                throw new CommandException($"{inputPath}: {records.Count} record(s) are too few to hold out a validation fraction of {heldOut}");
+            }
+            var trainRecords = order[nValidation..].Select(i => records[i]).ToArray();
+            var validationRecords = order[..nValidation].Select(i => records[i]).ToArray();
+
+            ITokenizer tok = kind switch
+            {
+                "dna" => new DnaTokenizer(),
+                "kmer" => new KmerTokenizer(Seq2SeqCommand.Positive(parse.GetValue(k), "--k"), stride: parse.GetValue(k)),
+                _ => SmilesTokenizer.Build(records),
+            };
+            int basesPerToken = tok is KmerTokenizer km ? km.Stride : 1;
+            int windowBases = contextLength * basesPerToken;
+            IReadOnlyList<string> trainTexts, validationTexts;
+            int dropped = 0;
+            if (isSmiles)
+            {
+                (trainTexts, int d1) = FitContext(trainRecords, tok, contextLength);
+                (validationTexts, int d2) = FitContext(validationRecords, tok, contextLength);
+                dropped = d1 + d2;
+            }
+            else
+            {
+                trainTexts = SequenceWindows.Cut(trainRecords, windowBases).Select(w => w.ToUpperInvariant()).ToArray();
+                validationTexts = SequenceWindows.Cut(validationRecords, windowBases).Select(w => w.ToUpperInvariant()).ToArray();
+            }
+            if (trainTexts.Count == 0 || validationTexts.Count == 0)
+            {
+                throw new CommandException($"{inputPath}: no training or validation sequence fits the context of {contextLength} tokens");
+            }
+            // SMILES: <bos> tokens <eos>; DNA windows: <bos> tokens (every target is a base).
+            int[] Encode(string text) => isSmiles ? tok.EncodeWithBeginEnd(text) : [tok.BeginId, .. tok.Encode(text)];
+            var train = Encoded(trainTexts, Encode, inputPath);
+            var valid = Encoded(validationTexts, Encode, inputPath);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{records.Count:N0} records: {trainTexts.Count:N0} training and {validationTexts.Count:N0} validation sequences ({kind} tokenizer, {tok.VocabularySize} tokens{(dropped > 0 ? $", {dropped} records longer than the context left out" : "")})"));
+
+            var options = new GptOptions
+            {
+                VocabSize = tok.VocabularySize,
+                ContextLength = contextLength,
+                ModelDim = Seq2SeqCommand.Positive(parse.GetValue(dim), "--dim"),
+                Heads = Seq2SeqCommand.Positive(parse.GetValue(heads), "--heads"),
+                Blocks = Seq2SeqCommand.Positive(parse.GetValue(blocks), "--blocks"),
+                Dropout = parse.GetValue(dropout),
+                Positions = positionKind,
+            };
+            var model = new Gpt(options, new Generator(seedValue));
+            if (parse.GetValue(init) is { } initPath)
+            {
+                WarmStart(model, tok, initPath);
+            }
+            var metadata = new Dictionary<string, string>(tok.ToMetadata(), StringComparer.Ordinal) { [KindKey] = isSmiles ? "smiles" : "dna" };
+            var metrics = new StringBuilder("epoch\ttrain_nats_per_token\tvalidation_nats_per_token\tvalidation_bits_per_base\tvalidation_accuracy\tlearning_rate\tseconds\n");
+            var trainer = new LanguageModelTrainer(new LanguageModelTrainerOptions
+            {
+                PadId = tok.PadId,
+                Epochs = Seq2SeqCommand.Positive(parse.GetValue(epochs), "--epochs"),
+                BatchSize = Seq2SeqCommand.Positive(parse.GetValue(batchSize), "--batch-size"),
+                LearningRate = parse.GetValue(lr),
+                Seed = seedValue,
+                MaxSeconds = minutes > 0 ? minutes * 60 : null,
+                CheckpointPath = run.File("model.safetensors"),
+            })
+            {
+                EpochCompleted = e =>
+                {
+                    var v = e.Validation!.Value;
+                    metrics.Append(CultureInfo.InvariantCulture,
+                        $"{e.Epoch}\t{LmRunFolder.Format(e.TrainNatsPerToken)}\t{LmRunFolder.Format(v.NatsPerToken)}\t{LmRunFolder.Format(v.BitsPerToken / basesPerToken)}\t{LmRunFolder.Format(v.Accuracy)}\t{LmRunFolder.Format(e.LearningRate)}\t{e.Seconds:0.0}\n");
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"epoch {e.Epoch}: train {e.TrainNatsPerToken:0.0000} nats/token, validation {v.NatsPerToken:0.0000} nats/token, next-token accuracy {v.Accuracy:P2} ({e.Seconds:0} s)"));
+                },
+            };
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var result = trainer.Train(model, train, valid, metadata: metadata);
+            double seconds = clock.Elapsed.TotalSeconds;
+            var best = result.BestValidation!.Value;
+            var summary = new SortedDictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["kind"] = kind,
+                ["initialised_from"] = parse.GetValue(init) ?? "",
+                ["records"] = records.Count,
+                ["train_sequences"] = trainTexts.Count,
+                ["validation_sequences"] = validationTexts.Count,
+                ["vocabulary_size"] = tok.VocabularySize,
+                ["parameters"] = model.Parameters().Sum(p => (long)p.Size),
+                ["epochs_run"] = result.History.Count,
+                ["stopped_early"] = result.StoppedEarly,
+                ["best_epoch"] = result.BestEpoch,
+                ["train_seconds"] = Math.Round(seconds, 1),
+                ["validation_nats_per_token"] = best.NatsPerToken,
+                ["validation_bits_per_token"] = best.BitsPerToken,
+                ["validation_reconstruction_accuracy"] = best.Accuracy,
+                ["options"] = System.Text.Json.JsonDocument.Parse(options.ToJson()).RootElement,
+            };
+            model.Eval();
+            var sampler = new GptSampler(model, new SamplingOptions { MaxNewTokens = contextLength - 1, EndToken = isSmiles ? tok.EndId : null });
+            var samplesGenerated = sampleCount == 0 ? [] : GenerateCommand.Sample(sampler, tok, sampleCount, new Generator(seedValue + 7), null);
+            if (isSmiles)
+            {
+                System.IO.File.WriteAllText(run.File(TrainingSmilesFile), string.Join('\n', trainTexts) + "\n");
+                if (sampleCount > 0)
+                {
+                    var m = MoleculeMetrics.Compute(samplesGenerated, trainTexts);
+                    summary["samples"] = m.Count;
+                    summary["samples_valid_fraction"] = m.ValidFraction;
+                    summary["samples_unique_fraction_of_valid"] = m.UniqueFraction;
+                    summary["samples_novel_fraction_of_unique"] = m.NovelFraction;
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{m.Count} samples: valid {m.ValidFraction:P2}, unique {m.UniqueFraction:P2} of valid, novel {m.NovelFraction:P2} of unique"));
+                }
+            }
+            else
+            {
+                summary["validation_bits_per_base"] = best.BitsPerToken / basesPerToken;
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"validation: {best.BitsPerToken / basesPerToken:0.0000} bits/base (GPT)"));
+                var markov = new SortedDictionary<string, double>(StringComparer.Ordinal);
+                KmerMarkovModel? bestMarkov = null;
+                double bestBits = double.PositiveInfinity;
+                for (int order2 = 0; order2 <= 8; order2++)
+                {
+                    var chain = KmerMarkovModel.Fit(trainTexts, order2);
+                    double bits = chain.BitsPerBase(validationTexts);
+                    markov[order2.ToString(CultureInfo.InvariantCulture)] = bits;
+                    if (bits < bestBits)
+                    {
+                        bestBits = bits;
+                        bestMarkov = chain;
+                    }
+                }
+                summary["markov_validation_bits_per_base_by_order"] = markov;
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"validation: {bestBits:0.0000} bits/base (best k-mer Markov chain, order {bestMarkov!.Order}); orders 0–8: {string.Join(" ", markov.Values.Select(b => b.ToString("0.0000", CultureInfo.InvariantCulture)))}"));
+                if (sampleCount > 0)
+                {
+                    var reference = KmerSpectrum.Frequencies(validationTexts);
+                    var generator = new Generator(seedValue + 11);
+                    var markovSamples = samplesGenerated.Select(s => bestMarkov.Sample(s.Length, generator)).ToArray();
+                    var realSamples = trainTexts.Take(sampleCount).ToArray();
+                    double gpt = KmerSpectrum.TotalVariation(KmerSpectrum.Frequencies(samplesGenerated), reference);
+                    double chainDistance = KmerSpectrum.TotalVariation(KmerSpectrum.Frequencies(markovSamples), reference);
+                    double floor = KmerSpectrum.TotalVariation(KmerSpectrum.Frequencies(realSamples), reference);
+                    summary["samples"] = samplesGenerated.Length;
+                    summary["sixmer_tv_distance_gpt_samples"] = gpt;
+                    summary["sixmer_tv_distance_markov_samples"] = chainDistance;
+                    summary["sixmer_tv_distance_real_training_windows"] = floor;
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"6-mer spectrum total-variation distance to validation windows ({sampleCount} sequences each): GPT samples {gpt:0.0000}, Markov samples {chainDistance:0.0000}, real training windows {floor:0.0000}"));
+                }
+            }
+            if (sampleCount > 0)
+            {
+                System.IO.File.WriteAllText(run.File("samples.txt"), string.Join('\n', samplesGenerated) + "\n");
+            }
+            run.WriteText("vocab.json", System.Text.Json.JsonSerializer.Serialize(tok.Vocabulary) + "\n");
+            System.IO.File.WriteAllText(run.File("metrics.tsv"), metrics.ToString());
+            run.WriteJson("summary.json", summary);
+            run.Commit();
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"best epoch {result.BestEpoch}: validation {best.NatsPerToken:0.0000} nats/token, reconstruction accuracy {best.Accuracy:P2}; wrote model.safetensors, vocab.json, metrics.tsv, summary.json to {parse.GetValue(output)}"));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Loads the weights of an earlier run into <paramref name="model"/>, which must have the same options and vocabulary.</summary>
+    private static void WarmStart(Gpt model, ITokenizer tok, string path)
+    {
+        if (!System.IO.File.Exists(path))
+        {
+            throw new CommandException($"{path}: no such checkpoint");
+        }
+        var file = Promptor.Nn.Serialization.SafeTensors.Load(path);
+        if (!file.Metadata.TryGetValue("gpt.options", out var json) || GptOptions.FromJson(json) != model.Options)
+        {
+            throw new CommandException($"{path}: its model options differ from the ones given (--context, --dim, --heads, --blocks, --dropout, --positions)");
+        }
+        if (!file.Metadata.TryGetValue(TokenizerMetadata.VocabularyKey, out var vocabulary) || vocabulary != tok.ToMetadata()[TokenizerMetadata.VocabularyKey])
+        {
+            throw new CommandException($"{path}: its vocabulary differs from the one built from --input");
+        }
+        model.LoadStateDict(file.Tensors);
+    }
+
+    private static (IReadOnlyList<string> Kept, int Dropped) FitContext(IEnumerable<string> smiles, ITokenizer tok, int contextLength)
+    {
+        var kept = new List<string>();
+        int dropped = 0;
+        foreach (var s in smiles)
+        {
+            // <bos> + tokens + <eos> must fit context + 1 (inputs drop the last, targets the first).
+            if (tok.Tokenize(s).Count + 2 <= contextLength + 1)
+            {
+                kept.Add(s);
+            }
+            else
+            {
+                dropped++;
+            }
+        }
+        return (kept, dropped);
+    }
+
+    private static int[][] Encoded(IReadOnlyList<string> texts, Func<string, int[]> encode, string path)
+    {
+        var result = new int[texts.Count][];
+        for (int i = 0; i < texts.Count; i++)
+        {
+            try
+            {
+                result[i] = encode(texts[i]);
+            }
+            catch (TokenizationException e)
+            {
+                throw new CommandException($"{path}: sequence {i + 1} of its split: {e.Message}");
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Promptor.Tensors;
+using Promptor.Tests.Genomics;
+using static Promptor.Tests.Cli.CliRunner;
+
+namespace Promptor.Tests.Cli;
+
+public class LmCommandTests
+{
+    internal static readonly string[] Molecules =
+    [
+        "CCO", "CCN", "CCC", "CC(=O)O", "c1ccccc1", "c1ccncc1", "CC(C)O", "CCOC", "OCCO", "NCCN",
+        "CC(=O)N", "c1ccc(O)cc1", "CCCl", "CCBr", "C1CCCCC1", "CC#N", "C=CC", "CC(C)(C)O", "COC(=O)C", "c1ccc(N)cc1",
+    ];
+
+    internal static string[] SmilesArgs(string input, string dir) =>
+        ["lm", "train", "--input", input, "--tokenizer", "smiles", "--out", dir, "--context", "16", "--dim", "16", "--heads", "2",
+         "--blocks", "1", "--epochs", "2", "--batch-size", "8", "--validation", "0.2", "--samples", "10", "--seed", "2"];
+
+    [Fact]
+    public void TrainsASmilesModelAndWritesTheRun()
+    {
+        using var temp = new TempDirectory();
+        string input = temp.Write("m.smi", string.Join('\n', Molecules) + "\n");
+        string dir = temp.File("run");
+
+        var (exit, output, error) = Run(SmilesArgs(input, dir));
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("16 training and 4 validation sequences", output, StringComparison.Ordinal);
+        Assert.Contains("valid", output, StringComparison.Ordinal);
+        Assert.Equal(["metrics.tsv", "model.safetensors", "samples.txt", "summary.json", "train.smi", "vocab.json"],
+            Directory.GetFiles(dir).Select(Path.GetFileName).Order());
+        Assert.Equal(16, Lines(File.ReadAllText(Path.Combine(dir, "train.smi"))).Length);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        Assert.Equal(2, summary.RootElement.GetProperty("epochs_run").GetInt32());
+        Assert.InRange(summary.RootElement.GetProperty("samples_valid_fraction").GetDouble(), 0, 1);
+        var vocabulary = JsonSerializer.Deserialize<string[]>(File.ReadAllText(Path.Combine(dir, "vocab.json")))!;
+        Assert.Equal(["<pad>", "<bos>", "<eos>"], vocabulary[..3]);
+        Assert.Contains("Cl", vocabulary);
+    }
+
+    [Fact]
+    public void TrainsADnaModelAgainstMarkovBaselines()
+    {
+        using var temp = new TempDirectory();
+        var g = new Generator(4);
+        var records = Enumerable.Range(0, 10).Select(i => $">p{i}\n" + new string(Enumerable.Range(0, 70).Select(_ => "ACGT"[(int)(g.NextDouble() * 4)]).ToArray()));
+        string input = temp.Write("p.fa", string.Join('\n', records) + "\n");
+        string dir = temp.File("run");
+
+        var (exit, output, error) = Run("lm", "train", "--input", input, "--tokenizer", "dna", "--out", dir, "--context", "32", "--dim", "16",
+            "--heads", "2", "--blocks", "1", "--epochs", "1", "--validation", "0.2", "--samples", "4");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("bits/base (best k-mer Markov chain", output, StringComparison.Ordinal);
+        Assert.Contains("6-mer spectrum", output, StringComparison.Ordinal);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        var markov = summary.RootElement.GetProperty("markov_validation_bits_per_base_by_order");
+        Assert.Equal(9, markov.EnumerateObject().Count());
+        Assert.InRange(markov.GetProperty("0").GetDouble(), 1.8, 2.2);    // random DNA: about 2 bits per base
+    }
+
+    [Theory]
+    [InlineData("--tokenizer", "words", "--tokenizer must be dna, kmer or smiles")]
+    [InlineData("--validation", "1.5", "--validation must lie in (0, 1)")]
+    [InlineData("--positions", "rotary", "--positions must be")]
+    public void BadOptionsGiveOneLineAndExitTwo(string flag, string value, string message)
+    {
+        using var temp = new TempDirectory();
+        string input = temp.Write("m.smi", string.Join('\n', Molecules) + "\n");
+        var args = SmilesArgs(input, temp.File("run")).ToList();
+        int at = args.IndexOf(flag);
+        if (at >= 0)
+        {
+            args[at + 1] = value;
+        }
+        else
+        {
+            args.AddRange([flag, value]);
+        }
+
+        var (exit, output, error) = Run([.. args]);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains(message, Assert.Single(Lines(error)), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("run")));
+    }
+
+    [Fact]
+    public void ContinuesFromAnEarlierRunOnlyWithTheSameModel()
+    {
+        using var temp = new TempDirectory();
+        string input = temp.Write("m.smi", string.Join('\n', Molecules) + "\n");
+        Assert.Equal(0, Run(SmilesArgs(input, temp.File("first"))).Exit);
+        string checkpoint = Path.Combine(temp.File("first"), "model.safetensors");
+        double firstLoss = ValidationLoss(temp.File("first"));
+
+        var (exit, _, error) = Run([.. SmilesArgs(input, temp.File("second")), "--init", checkpoint]);
+        var widerArgs = SmilesArgs(input, temp.File("third"));
+        widerArgs[Array.IndexOf(widerArgs, "--dim") + 1] = "32";
+        var wider = Run([.. widerArgs, "--init", checkpoint]);
+
+        Assert.True(exit == 0, error);
+        Assert.True(ValidationLoss(temp.File("second")) < firstLoss);      // two more epochs from the first run's weights
+        Assert.Equal(2, wider.Exit);
+        Assert.Contains("model options differ", Assert.Single(Lines(wider.Error)), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("third")));
+    }
+
+    private static double ValidationLoss(string dir)
+    {
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        return summary.RootElement.GetProperty("validation_nats_per_token").GetDouble();
+    }
+
+    [Fact]
+    public void MalformedCsvNamesFileAndLine()
+    {
+        using var temp = new TempDirectory();
+        string input = temp.Write("m.csv", "id,smiles\n1,CCO\n2\n");
+
+        var (exit, _, error) = Run(SmilesArgs(input, temp.File("run")));
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(Lines(error));
+        Assert.Contains("m.csv", line, StringComparison.Ordinal);
+        Assert.Contains("3", line, StringComparison.Ordinal);
+    }
+}
