@@ -27,6 +27,10 @@ public static class Program
         root.Subcommands.Add(Commands.SimulateCommand.Create());
         root.Subcommands.Add(Commands.PrepareCommand.Create());
         root.Subcommands.Add(Commands.BaselineCommand.Create());
+        root.Subcommands.Add(Commands.TrainCommand.Create());
+        root.Subcommands.Add(Commands.EvaluateCommand.Create());
+        root.Subcommands.Add(Commands.PredictCommand.Create());
+        root.Subcommands.Add(Commands.LadderCommand.Create());
         return root;
     }
 
