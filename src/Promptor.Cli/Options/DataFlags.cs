@@ -149,7 +149,7 @@ public sealed class DataFlags
                 ValueColumn = parse.GetValue(ValueColumn)!,
             });
         var joined = SequenceJoin.Join(table, records);
-        string geneField = geneColumn ?? (format == TableFormat.Wide ? "first column" : "gene");
+        string geneField = geneColumn ?? (format == TableFormat.Wide ? SourceLines.FirstColumn(expressionPath) : "gene");
         if (joined.Report.Matched == 0)
         {
             throw new DataFormatException(expressionPath, 0,
@@ -160,7 +160,7 @@ public sealed class DataFlags
             string gene = joined.Report.TableOnly[0];
             if (!parse.GetValue(AllowUnmatched))
             {
-                throw new DataFormatException(expressionPath, FastaLines.LineOfField(expressionPath, gene),
+                throw new DataFormatException(expressionPath, SourceLines.LineOfField(expressionPath, gene),
                     $"unknown gene '{gene}' in column '{geneField}': no record of {sequencesPath} has this id ({joined.Report.TableOnly.Count:N0} of {table.GeneCount:N0} genes unmatched; pass --allow-unmatched to drop them)", geneField);
             }
             CommandErrors.Warn(error, $"{expressionPath}: dropped {joined.Report.TableOnly.Count:N0} genes without a sequence ({joined.Report})");

@@ -63,7 +63,7 @@ public sealed class SequenceLengthFlags
             if (!allowed)
             {
                 string reference = required is not null ? "the model's" : parse.GetValue(Length) is not null ? "--length" : $"the first record '{records[0].Id}''s";
-                throw new DataFormatException(path, FastaLines.HeaderLine(path, r.Id),
+                throw new DataFormatException(path, SourceLines.HeaderLine(path, r.Id),
                     $"record '{r.Id}' has {r.Length} bp but {reference} length is {length} bp; pass {(r.Length < length ? "--pad" : "--trim")} to accept it", r.Id);
             }
             result[i] = fixedLength.Apply(r.Sequence);

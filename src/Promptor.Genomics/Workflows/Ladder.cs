@@ -95,8 +95,8 @@ public static class Ladder
     };
 
     /// <summary>
-    /// The treatments that get separate models: all of them, or with a limit the highlighted ones first and
-    /// then the others in data order.
+    /// The treatments that get separate models, in training order: all of them, or with a limit the
+    /// highlighted ones first and then the others in data order. (The rung's table rows follow data order.)
     /// </summary>
     public static IReadOnlyList<int> SeparateModelTreatments(IReadOnlyList<string> treatments, IReadOnlyList<string> highlighted, int? limit)
     {
@@ -205,7 +205,7 @@ public static class Ladder
             TreatmentDescriptors = null,
         };
         var trainerOptions = options.Trainer with { OutputDirectory = null, Resume = false, Overwrite = false };
-        var rows = new List<TreatmentMetric>();
+        var rows = new List<(int Column, TreatmentMetric Metric)>();
         var bestEpochs = new List<int>();
         long parameters = 0;
         var fitTime = TimeSpan.Zero;
@@ -218,7 +218,7 @@ public static class Ladder
             var training = trainer.Fit(model, column, split);
             fitTime += clock.Elapsed;
             var test = trainer.Evaluate(model, column, split.Test);
-            rows.Add(test.Metrics.Rows[0]);
+            rows.Add((j, test.Metrics.Rows[0]));
             bestEpochs.Add(training.BestEpoch);
             parameters += model.ParameterCount;
         }
@@ -226,7 +226,7 @@ public static class Ladder
         string network = string.Join(", ", modelOptions.Convolutions.Select(c => $"{c.Filters}×{c.Width}"));
         string note = string.Create(CultureInfo.InvariantCulture,
             $"{chosen.Count} of {dataset.TreatmentCount} treatments, one small CNN each (convolutions {network}, d = {modelOptions.ModelDim}){(chosen.Count < dataset.TreatmentCount ? "; means over these treatments only" : "")}");
-        return new LadderRow(LadderRung.SeparateModels, NameOf(LadderRung.SeparateModels), note, new TreatmentMetrics(rows), fitTime, parameters,
+        return new LadderRow(LadderRung.SeparateModels, NameOf(LadderRung.SeparateModels), note, new TreatmentMetrics(rows.OrderBy(r => r.Column).Select(r => r.Metric).ToArray()), fitTime, parameters,
             bestEpochs.Count == 0 ? 0 : bestEpochs[bestEpochs.Count / 2]);
     }
 
