@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Promptor.Cli.Options;
 using Promptor.Genomics.Baselines;
 using Promptor.Genomics.Workflows;
@@ -67,7 +68,9 @@ public static class LadderCommand
             stdout.WriteLine(task.Description);
             var result = Ladder.Run(task.Dataset, task.Split, options, task.Sequences,
                 ConsoleProgress.Create(stdout, isTerminal: !Console.IsOutputRedirected && stdout == Console.Out),
-                name => stdout.WriteLine($"== {name}"));
+                name => stdout.WriteLine($"== {name}"),
+                row => stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"== {row.Name}: test mean Pearson {row.MeanPearson:F3}, Spearman {row.MeanSpearman:F3}; {row.TrainingTime.TotalMinutes:F1} min; {row.Parameters:N0} parameters; {row.Note}")));
             stdout.WriteLine();
             stdout.Write(result.ToText());
             stdout.WriteLine($"Wrote {Path.Combine(Path.GetFullPath(outDir), LadderResult.TsvFileName)} and {LadderResult.MarkdownFileName}");

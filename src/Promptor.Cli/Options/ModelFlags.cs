@@ -99,9 +99,12 @@ public sealed class ModelFlags
         return o;
     }
 
+    private static int[]? NullIfEmpty(int[]? values) => values is { Length: > 0 } ? values : null;
+
     private IReadOnlyList<ConvLayerSpec> Convolutions(ParseResult parse, IReadOnlyList<ConvLayerSpec> defaults)
     {
-        int[]? filters = parse.GetValue(ConvFilters), widths = parse.GetValue(ConvWidths), pools = parse.GetValue(ConvPools);
+        // An option that was not given parses as an empty list.
+        int[]? filters = NullIfEmpty(parse.GetValue(ConvFilters)), widths = NullIfEmpty(parse.GetValue(ConvWidths)), pools = NullIfEmpty(parse.GetValue(ConvPools));
         if (filters is null && widths is null && pools is null)
         {
             return defaults;
@@ -113,10 +116,6 @@ public sealed class ModelFlags
             {
                 throw new CommandException($"{name} lists {list.Length} values but another convolution flag lists {count}; give one value per convolution");
             }
-        }
-        if (count == 0)
-        {
-            throw new CommandException("at least one convolution is needed");
         }
         if (count != defaults.Count && (filters is null || widths is null || pools is null))
         {

@@ -27,9 +27,10 @@ public static class Ladder
     /// <param name="sequences">The N sequences as text for the k-mer ridge; default null: decoded from the one-hot tensor.</param>
     /// <param name="progress">Receives every neural rung's training progress; default none.</param>
     /// <param name="rungStarted">Called with a rung's name before it starts; default none.</param>
+    /// <param name="rungCompleted">Called with each rung's row as soon as it is tested; default none.</param>
     /// <exception cref="IOException">The output folder already holds a ladder table and <see cref="LadderOptions.Force"/> is not set.</exception>
     public static LadderResult Run(PromoterDataset dataset, SplitAssignment split, LadderOptions options, IReadOnlyList<string>? sequences = null,
-        ITrainingProgress? progress = null, Action<string>? rungStarted = null)
+        ITrainingProgress? progress = null, Action<string>? rungStarted = null, Action<LadderRow>? rungCompleted = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(split);
@@ -54,12 +55,14 @@ public static class Ladder
         foreach (var rung in options.Rungs)
         {
             rungStarted?.Invoke(NameOf(rung));
-            rows.Add(rung switch
+            var row = rung switch
             {
                 LadderRung.KmerRidge => RunKmerRidge(dataset, split, options, sequences),
                 LadderRung.SeparateModels => RunSeparateModels(dataset, split, options, highlighted, progress),
                 _ => RunShared(rung, dataset, split, options, directory, progress),
-            });
+            };
+            rows.Add(row);
+            rungCompleted?.Invoke(row);
         }
         var result = new LadderResult(rows, highlighted, split.ToString(), options.Trainer with { OutputDirectory = null });
         if (directory is not null)
