@@ -58,7 +58,11 @@ public sealed class CondPromoter : Module, IPromoterModel
         }
 
         int tokens = options.TreatmentCount * options.QueriesPerTreatment;
-        if (options.Conditioning != ConditioningMethod.MultiTask)
+        if (options.TreatmentDescriptors is not null)
+        {
+            DescriptorEncoder = RegisterModule("treat_descriptors", new TreatmentDescriptorEncoder(options.TreatmentDescriptors, d, options.QueriesPerTreatment, generator));
+        }
+        else if (options.Conditioning != ConditioningMethod.MultiTask)
         {
             TreatmentEmbedding = RegisterModule("treat", new Embedding(tokens, d, generator));
         }
@@ -118,6 +122,9 @@ public sealed class CondPromoter : Module, IPromoterModel
 
     /// <summary>Treatment embeddings <c>(n_treat · queries, d)</c>; null for multi-task heads.</summary>
     public Embedding? TreatmentEmbedding { get; }
+
+    /// <summary>Maps treatment descriptors to the treatment tokens, when <see cref="CondPromoterOptions.TreatmentDescriptors"/> is set (then <see cref="TreatmentEmbedding"/> is null).</summary>
+    public TreatmentDescriptorEncoder? DescriptorEncoder { get; }
 
     /// <summary>The treatment cross-attention (default conditioning).</summary>
     public MultiHeadAttention? CrossAttention { get; }
@@ -199,7 +206,7 @@ public sealed class CondPromoter : Module, IPromoterModel
             }
             case ConditioningMethod.Film:
             {
-                var gammaBeta = Film!.Forward(TreatmentEmbedding!.Weight).Chunk(2, -1); // 2 × (n_treat, d)
+                var gammaBeta = Film!.Forward(TreatmentTokens()).Chunk(2, -1); // 2 × (n_treat, d)
                 var normed = memory.LayerNorm(null, null).Unsqueeze(1);       // (B, 1, T', d)
                 var modulated = (normed * gammaBeta[0].Unsqueeze(1) + gammaBeta[1].Unsqueeze(1)).Relu(); // (B, n_treat, T', d)
                 perTreatment = Ops.Concat([modulated.Mean(2), modulated.Max(2)], 2);
@@ -237,9 +244,9 @@ public sealed class CondPromoter : Module, IPromoterModel
     public Tensor ForwardSelected(Tensor sequences, int[] treatmentIds)
     {
         ArgumentNullException.ThrowIfNull(treatmentIds);
-        if (Options.Conditioning != ConditioningMethod.CrossAttention || Options.QueriesPerTreatment != 1)
+        if (Options.Conditioning != ConditioningMethod.CrossAttention || Options.QueriesPerTreatment != 1 || TreatmentEmbedding is null)
         {
-            throw new InvalidOperationException("ForwardSelected needs cross-attention conditioning with one query per treatment.");
+            throw new InvalidOperationException("ForwardSelected needs cross-attention conditioning with one learned query per treatment.");
         }
         var memory = Encode(sequences);
         int batch = memory.Shape[0];
@@ -260,9 +267,12 @@ public sealed class CondPromoter : Module, IPromoterModel
     /// <summary>The treatment query tokens for a batch: <c>(B, n_treat·q, d)</c>.</summary>
     private Tensor Queries(int batch)
     {
-        var table = TreatmentEmbedding!.Weight;
+        var table = TreatmentTokens();
         return table.Unsqueeze(0).BroadcastTo(new Shape(batch, table.Shape[0], table.Shape[1]));
     }
+
+    /// <summary>The token table <c>(n_treat·q, d)</c>: the learned embeddings, or the descriptor encoder's output.</summary>
+    private Tensor TreatmentTokens() => DescriptorEncoder?.Forward() ?? TreatmentEmbedding!.Weight;
 
     private Tensor Shape(Tensor logits) => OutputsPerTreatment == 1 ? logits.Squeeze(-1) : logits;
 }

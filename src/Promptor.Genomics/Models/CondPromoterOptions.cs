@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Promptor.Nn.Positional;
 
 namespace Promptor.Genomics.Models;
@@ -68,6 +69,16 @@ public sealed record CondPromoterOptions
     /// <summary>1 for regression (default); the number of classes (e.g. 3: down, unchanged, up) for classification.</summary>
     public int OutputsPerTreatment { get; init; } = 1;
 
+    /// <summary>
+    /// Optional numeric descriptor per treatment (n_treat rows of k values, e.g. from
+    /// <see cref="TreatmentDescriptorTable"/>). When given, the treatment tokens come from a
+    /// <see cref="TreatmentDescriptorEncoder"/> MLP over the descriptors instead of a learned embedding
+    /// table, so a treatment whose targets were held out of training can still be predicted.
+    /// Default null: learned embeddings. Not used by <see cref="ConditioningMethod.MultiTask"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<IReadOnlyList<float>>? TreatmentDescriptors { get; init; }
+
     /// <summary>Number of positions after the convolution stack.</summary>
     public int EncodedLength => Convolutions.Aggregate(SequenceLength, (length, c) => length / Math.Max(1, c.Pool));
 
@@ -98,5 +109,9 @@ public sealed record CondPromoterOptions
         Require(Dropout >= 0 && Dropout < 1, $"Dropout must be in [0, 1), got {Dropout}.");
         Require(AttentionDropout >= 0 && AttentionDropout < 1, $"AttentionDropout must be in [0, 1), got {AttentionDropout}.");
         Require(HeadHidden > 0 && OutputsPerTreatment >= 1, "Head sizes must be positive.");
+        Require(TreatmentDescriptors is null || (TreatmentDescriptors.Count == TreatmentCount && TreatmentDescriptors.All(r => r is not null && r.Count > 0 && r.Count == TreatmentDescriptors[0].Count)),
+            $"TreatmentDescriptors must hold one row of equal, positive length per treatment ({TreatmentCount}).");
+        Require(TreatmentDescriptors is null || Conditioning != ConditioningMethod.MultiTask,
+            "Treatment descriptors need a conditioning with treatment tokens, not MultiTask.");
     }
 }
