@@ -21,6 +21,7 @@ public static class Program
                 return CondPromoterBenchmark.Run(rest);
             case "gpt": return GptBenchmark.Run(rest);
             case "attention-auroc": return AttentionAurocBenchmark.Run(rest);
+            case "yeast-attention": return YeastAttentionQuestionsRunner.Run(rest);
             default:
                 Console.Error.WriteLine("usage: Promptor.Bench <benchmark> [options]");
                 Console.Error.WriteLine("benchmarks: gemm, elementwise, attention, condpromoter");
