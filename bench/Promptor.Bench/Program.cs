@@ -23,6 +23,8 @@ public static class Program
             case "yeast": return YeastAccuracyBenchmark.Run(rest);
             case "profile": return ProfileBenchmark.Run(rest);
             case "simulation": return SimulationAccuracyBenchmark.Run(rest);
+            case "attention-auroc": return AttentionAurocBenchmark.Run(rest);
+            case "yeast-attention": return YeastAttentionQuestionsRunner.Run(rest);
             default:
                 Console.Error.WriteLine("usage: Promptor.Bench <benchmark> [options]");
                 Console.Error.WriteLine("benchmarks: gemm, elementwise, attention, condpromoter, gpt, yeast, profile, simulation");

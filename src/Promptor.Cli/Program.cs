@@ -36,6 +36,7 @@ public static class Program
         root.Subcommands.Add(Commands.EvaluateCommand.Create());
         root.Subcommands.Add(Commands.PredictCommand.Create());
         root.Subcommands.Add(Commands.LadderCommand.Create());
+        root.Subcommands.Add(Commands.AttendCommand.Create());
         return root;
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Promptor.Genomics.Data;
+using Promptor.Genomics.Interpretation;
 using Promptor.Genomics.Models;
 using Promptor.Nn;
 using Promptor.Nn.Attention;
@@ -240,8 +241,14 @@ public sealed class Trainer
             cancellationToken.ThrowIfCancellationRequested();
             schedule.Apply(optimizer, step);
             optimizer.ZeroGrad();
-            var output = model.Forward(b.Sequences);                        // (B, T) or (B, T, 3)
+            var (output, attention) = EntropyPenalized(model) is { } cond
+                ? cond.ForwardWithAttention(b.Sequences)
+                : (model.Forward(b.Sequences), null);                       // (B, T) or (B, T, 3)
             var loss = o.Task == TaskKind.Classification ? ClassificationLoss(output, b, o) : output.MseLoss(b.Targets, b.Mask);
+            if (attention is not null)
+            {
+                loss = loss + AttentionEntropy.MeanRowEntropy(attention).MulScalar(o.AttentionEntropyPenalty);
+            }
             loss.Backward();
             float norm = o.GradientClipNorm is float clip ? GradientClipping.ClipGradNorm(parameters, clip) : 0f;
             float value = loss.Item();
@@ -311,6 +318,10 @@ public sealed class Trainer
             }
         }
     }
+
+    /// <summary>The model as a cross-attention CondPromoter when the attention entropy penalty applies to it, else null.</summary>
+    private CondPromoter? EntropyPenalized(Module model) =>
+        Options.AttentionEntropyPenalty > 0 && model is CondPromoter cond && AttentionMaps.HasAttention(cond.Options) ? cond : null;
 
     private static Tensor ClassificationLoss(Tensor logits, PromoterBatch batch, TrainerOptions o)
     {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Promptor.Genomics.Training;
 
 /// <summary>
@@ -90,6 +92,16 @@ public sealed record TrainerOptions
     /// <summary>Start afresh even when <see cref="OutputDirectory"/> already holds a run (it is replaced). Default false.</summary>
     public bool Overwrite { get; init; }
 
+    /// <summary>
+    /// Weight λ of an entropy penalty on the treatment cross-attention, for sparser maps: the loss becomes
+    /// <c>loss + λ · mean entropy of the attention rows</c> (<see cref="Interpretation.AttentionEntropy"/>;
+    /// a row over T' positions has entropy between 0 and ln T'). Applies to cross-attention
+    /// <see cref="Models.CondPromoter"/>s only. Default 0: no penalty, and the option is then left out of
+    /// <c>run.json</c> so existing runs compare and resume as before.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public float AttentionEntropyPenalty { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()
     {
@@ -119,6 +131,8 @@ public sealed record TrainerOptions
         Require(float.IsFinite(DownThreshold) && float.IsFinite(UpThreshold) && DownThreshold < UpThreshold,
             $"DownThreshold must be below UpThreshold, got {DownThreshold} and {UpThreshold}.");
         Require(MaxBatchesPerEpoch is null or >= 1, $"MaxBatchesPerEpoch must be at least 1 (or null for all), got {MaxBatchesPerEpoch}.");
+        Require(AttentionEntropyPenalty >= 0 && float.IsFinite(AttentionEntropyPenalty),
+            $"AttentionEntropyPenalty must be finite and ≥ 0, got {AttentionEntropyPenalty}.");
         Require(LogInterval >= 0, $"LogInterval must be ≥ 0, got {LogInterval}.");
         Require(OutputDirectory is null || OutputDirectory.Trim().Length > 0, "OutputDirectory must not be empty (use null to write nothing).");
         Require(!Resume || OutputDirectory is not null, "Resume needs an OutputDirectory holding the run to continue.");
