@@ -20,6 +20,7 @@ public static class Program
             case "condpromoter":
                 return CondPromoterBenchmark.Run(rest);
             case "gpt": return GptBenchmark.Run(rest);
+            case "ism": return IsmBenchmark.Run(rest);
             default:
                 Console.Error.WriteLine("usage: Promptor.Bench <benchmark> [options]");
                 Console.Error.WriteLine("benchmarks: gemm, elementwise, attention, condpromoter");
