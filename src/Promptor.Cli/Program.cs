@@ -27,6 +27,8 @@ public static class Program
         root.Subcommands.Add(Commands.SimulateCommand.Create());
         root.Subcommands.Add(Commands.PrepareCommand.Create());
         root.Subcommands.Add(Commands.BaselineCommand.Create());
+        root.Subcommands.Add(Commands.ExplainCommand.Create());
+        root.Subcommands.Add(Commands.PruneCommand.Create());
         return root;
     }
 
