@@ -28,7 +28,7 @@ public class PruneCommandTests
         string pruned = Path.Combine(output, "pruned.safetensors");
         var heads = HeadPruning.ReadPrunedHeads(pruned);
         Assert.Equal(2, heads.Count);
-        Assert.Equal(curve[1].Split('\t')[3] + curve[2].Split('\t')[3], string.Join("", heads.Select(h => $"{h.Layer}:{h.Head}")));
+        Assert.Equal(curve[2].Split('\t')[3] + curve[3].Split('\t')[3], string.Join("", heads.Select(h => $"{h.Layer}:{h.Head}")));
         var (model, info) = TrainingCheckpoint.LoadCondPromoter(pruned);
         Assert.Equal(F.Treatments, info.Treatments);
         // A removed head's block of output-projection columns is zero.
