@@ -70,6 +70,16 @@ public static class IsmBenchmark
     private static string Row(string path, int batch, BenchHarness.Timing t, int mutants, double cpu) => string.Create(CultureInfo.InvariantCulture,
         $"| {path} | {batch} | {t.Median:F2} | {t.Min:F2}-{t.Max:F2} | {mutants / t.Median:F0} | {cpu:F2} |");
 
+    private static Tensor RandomOneHot(Generator rng, int batch, int length)
+    {
+        var x = new Tensor(new Shape(batch, length, 4));
+        for (int i = 0; i < batch * length; i++)
+        {
+            x.Data[i * 4 + rng.NextInt(4)] = 1f;
+        }
+        return x;
+    }
+
     /// <summary>
     /// Wall times, and this process's CPU time per run (warm-up included): on a machine shared with
     /// other work the CPU time still measures the work done; on an idle 2-core machine the wall time
@@ -90,16 +100,12 @@ public static class IsmBenchmark
         const int batch = 128;
         int mutants = 3 * options.SequenceLength, chunks = (mutants + batch - 1) / batch;
         var rng = new Generator(1);
-        var window = new Tensor(new Shape(batch, 144, 4));
-        for (int i = 0; i < batch * 144; i++)
-        {
-            window.Data[i * 4 + rng.NextInt(4)] = 1f;
-        }
+        var window = RandomOneHot(rng, batch, 144);
         Tensor features, memory;
         using (Tape.NoGrad())
         {
-            features = model.Convolve(new Tensor(new Shape(batch, options.SequenceLength, 4), Enumerable.Range(0, batch).SelectMany(_ => window.Data.AsSpan(0, 4).ToArray()).Concat(new float[batch * (options.SequenceLength - 1) * 4]).ToArray()));
-            memory = model.EncodeFeatures(features);
+            features = model.Convolve(RandomOneHot(rng, batch, options.SequenceLength));  // (128, C, T')
+            memory = model.EncodeFeatures(features);                                        // (128, T', d)
         }
         void Repeat(Action step)
         {
