@@ -25,6 +25,7 @@ public static class Program
             case "simulation": return SimulationAccuracyBenchmark.Run(rest);
             case "attention-auroc": return AttentionAurocBenchmark.Run(rest);
             case "yeast-attention": return YeastAttentionQuestionsRunner.Run(rest);
+            case "ism": return IsmBenchmark.Run(rest);
             default:
                 Console.Error.WriteLine("usage: Promptor.Bench <benchmark> [options]");
                 Console.Error.WriteLine("benchmarks: gemm, elementwise, attention, condpromoter, gpt, yeast, profile, simulation");

@@ -37,6 +37,8 @@ public static class Program
         root.Subcommands.Add(Commands.PredictCommand.Create());
         root.Subcommands.Add(Commands.LadderCommand.Create());
         root.Subcommands.Add(Commands.AttendCommand.Create());
+        root.Subcommands.Add(Commands.ExplainCommand.Create());
+        root.Subcommands.Add(Commands.PruneCommand.Create());
         return root;
     }
 

@@ -154,6 +154,17 @@ public sealed class CondPromoter : Module, IPromoterModel
         {
             throw new ArgumentException($"CondPromoter expects one-hot sequences (B, {Options.SequenceLength}, 4), got {sequences.Shape}.", nameof(sequences));
         }
+        return EncodeFeatures(Convolve(sequences));
+    }
+
+    /// <summary>
+    /// The convolution stack alone: one-hot DNA <c>(B, W, 4)</c> of any length W → features
+    /// <c>(B, C, W')</c> (each layer: 'same' convolution, batch norm, max-pool, ReLU). Lets
+    /// interpretation recompute only a window around a mutation.
+    /// </summary>
+    public Tensor Convolve(Tensor sequences)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
         var x = sequences.Permute(0, 2, 1);                                 // (B, 4, L)
         foreach (var (conv, norm, pool) in convolutions)
         {
@@ -170,7 +181,14 @@ public sealed class CondPromoter : Module, IPromoterModel
             }
             x = x.Relu();
         }
-        x = x.Permute(0, 2, 1);                                             // (B, T', C)
+        return x;                                                           // (B, C, T')
+    }
+
+    /// <summary>Convolution features <c>(B, C, T')</c> → encoded positions <c>(B, T', d)</c>.</summary>
+    public Tensor EncodeFeatures(Tensor features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        var x = features.Permute(0, 2, 1);                                  // (B, T', C)
         if (Projection is not null)
         {
             x = Projection.Forward(x);
@@ -186,8 +204,15 @@ public sealed class CondPromoter : Module, IPromoterModel
     /// averaged over a treatment's query tokens).
     /// </summary>
     public (Tensor Predictions, Tensor? Attention) ForwardWithAttention(Tensor sequences, bool needWeights = true)
+        => ForwardEncoded(Encode(sequences), needWeights);
+
+    /// <summary>
+    /// <see cref="ForwardWithAttention"/> from already encoded positions <paramref name="memory"/>
+    /// <c>(B, T', d)</c> (see <see cref="Encode"/>).
+    /// </summary>
+    public (Tensor Predictions, Tensor? Attention) ForwardEncoded(Tensor memory, bool needWeights = true)
     {
-        var memory = Encode(sequences);                                     // (B, T', d)
+        ArgumentNullException.ThrowIfNull(memory);
         int batch = memory.Shape[0], d = Options.ModelDim, nT = Options.TreatmentCount, q = Options.QueriesPerTreatment;
         Tensor perTreatment;                                                // (B, n_treat, headInput)
         Tensor? attention = null;

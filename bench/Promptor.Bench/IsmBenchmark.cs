@@ -1,0 +1,129 @@
+using System.Globalization;
+using Promptor.Genomics.Interpretation;
+using Promptor.Genomics.Models;
+using Promptor.Tensors;
+using Promptor.Tensors.Autograd;
+
+namespace Promptor.Bench;
+
+/// <summary>
+/// <c>ism</c>: in-silico mutagenesis of one 1 kb promoter (3,000 single mutants) for all 34
+/// treatments of the yeast task with the default <see cref="CondPromoter"/> (random weights: the
+/// cost does not depend on them). Times the windowed path at several batch sizes, the plain
+/// full-length batched path once, and the stages of one forward pass over 3,000 mutants.
+/// Options: <c>--batch N</c> (repeatable), <c>--iterations N</c> (default 5), <c>--no-full</c>.
+/// </summary>
+public static class IsmBenchmark
+{
+    /// <summary>Runs the benchmark and prints one table.</summary>
+    public static int Run(string[] args)
+    {
+        var batches = new List<int>();
+        int iterations = 5;
+        bool full = true;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--batch": batches.Add(int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+                case "--iterations": iterations = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--no-full": full = false; break;
+                default:
+                    Console.Error.WriteLine($"unknown option {args[i]}; options: --batch N, --iterations N, --no-full");
+                    return 2;
+            }
+        }
+        if (batches.Count == 0)
+        {
+            batches.AddRange([64, 128, 256]);
+        }
+        var options = new CondPromoterOptions { TreatmentCount = 34 };
+        var rng = new Generator(0);
+        var model = new CondPromoter(options, rng);
+        model.Eval();
+        var x = new Tensor(new Shape(options.SequenceLength, 4));
+        for (int i = 0; i < options.SequenceLength; i++)
+        {
+            x.Data[i * 4 + rng.NextInt(4)] = 1f;
+        }
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"ISM of one {options.SequenceLength} bp promoter, {3 * options.SequenceLength} mutants, {options.TreatmentCount} treatments, default CondPromoter ({model.ParameterCount:N0} parameters), {Environment.ProcessorCount} cores"));
+        Console.WriteLine();
+        Console.WriteLine("| path | batch | median s | min-max s | mutants/s | CPU s per run |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (int batch in batches)
+        {
+            var (timing, cpu) = TimeWithCpu(() => InSilicoMutagenesis.Run(model, x, batch), 1, iterations);
+            Console.WriteLine(Row("windowed convolutions", batch, timing, 3 * options.SequenceLength, cpu));
+        }
+        if (full)
+        {
+            var (timing, cpu) = TimeWithCpu(() => InSilicoMutagenesis.Run(model.Forward, x, 128), 0, 1);
+            Console.WriteLine(Row("full-length mutants", 128, timing, 3 * options.SequenceLength, cpu));
+        }
+        Console.WriteLine();
+        Stages(model, options, iterations);
+        Console.WriteLine(string.Create(inv, $"peak RSS {BenchHarness.PeakRssMib():F0} MiB"));
+        return 0;
+    }
+
+    private static string Row(string path, int batch, BenchHarness.Timing t, int mutants, double cpu) => string.Create(CultureInfo.InvariantCulture,
+        $"| {path} | {batch} | {t.Median:F2} | {t.Min:F2}-{t.Max:F2} | {mutants / t.Median:F0} | {cpu:F2} |");
+
+    private static Tensor RandomOneHot(Generator rng, int batch, int length)
+    {
+        var x = new Tensor(new Shape(batch, length, 4));
+        for (int i = 0; i < batch * length; i++)
+        {
+            x.Data[i * 4 + rng.NextInt(4)] = 1f;
+        }
+        return x;
+    }
+
+    /// <summary>
+    /// Wall times, and this process's CPU time per run (warm-up included): on a machine shared with
+    /// other work the CPU time still measures the work done; on an idle 2-core machine the wall time
+    /// approaches it divided by 2.
+    /// </summary>
+    private static (BenchHarness.Timing Timing, double CpuSeconds) TimeWithCpu(Action step, int warmup, int iterations)
+    {
+        var process = System.Diagnostics.Process.GetCurrentProcess();
+        var before = process.TotalProcessorTime;
+        var timing = BenchHarness.Time(step, warmup, iterations);
+        process.Refresh();
+        return (timing, (process.TotalProcessorTime - before).TotalSeconds / (warmup + iterations));
+    }
+
+    /// <summary>Time of each stage for 3,000 mutants in batches of 128: windowed convolutions, positions + encoder, cross-attention + head.</summary>
+    private static void Stages(CondPromoter model, CondPromoterOptions options, int iterations)
+    {
+        const int batch = 128;
+        int mutants = 3 * options.SequenceLength, chunks = (mutants + batch - 1) / batch;
+        var rng = new Generator(1);
+        var window = RandomOneHot(rng, batch, 144);
+        Tensor features, memory;
+        using (Tape.NoGrad())
+        {
+            features = model.Convolve(RandomOneHot(rng, batch, options.SequenceLength));  // (128, C, T')
+            memory = model.EncodeFeatures(features);                                        // (128, T', d)
+        }
+        void Repeat(Action step)
+        {
+            using (Tape.NoGrad())
+            {
+                for (int c = 0; c < chunks; c++)
+                {
+                    step();
+                }
+            }
+        }
+        var conv = TimeWithCpu(() => Repeat(() => model.Convolve(window)), 1, iterations);
+        var encoder = TimeWithCpu(() => Repeat(() => model.EncodeFeatures(features)), 1, iterations);
+        var cross = TimeWithCpu(() => Repeat(() => model.ForwardEncoded(memory, needWeights: false)), 1, iterations);
+        Console.WriteLine("| stage (3,000 mutants, batches of 128) | median s | CPU s |");
+        Console.WriteLine("|---|---|---|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| convolutions on 144 bp windows | {conv.Timing.Median:F2} | {conv.CpuSeconds:F2} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| positions + self-attention blocks (T' = {options.EncodedLength}) | {encoder.Timing.Median:F2} | {encoder.CpuSeconds:F2} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| cross-attention + head ({options.TreatmentCount} queries) | {cross.Timing.Median:F2} | {cross.CpuSeconds:F2} |"));
+    }
+}
