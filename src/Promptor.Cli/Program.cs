@@ -27,6 +27,7 @@ public static class Program
         root.Subcommands.Add(Commands.SimulateCommand.Create());
         root.Subcommands.Add(Commands.PrepareCommand.Create());
         root.Subcommands.Add(Commands.BaselineCommand.Create());
+        root.Subcommands.Add(Commands.ReportCommand.Create());
         return root;
     }
 
