@@ -31,7 +31,9 @@ public static class ReportCommand
             string path = parse.GetValue(output) ?? Path.Combine(directory, ReportFiles.DefaultReport);
             CommandErrors.CheckOutputFile(path, parse.GetValue(force));
             var loaded = ReportRun.Load(directory);
-            AtomicFile.WriteAllText(path, HtmlReport.Build(loaded));
+            string html = HtmlReport.Build(loaded);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            AtomicFile.WriteAllText(path, html);
             var absent = ReportFiles.All.Except(loaded.FilesFound).ToArray();
             o.WriteLine($"Wrote {Path.GetFullPath(path)} ({loaded.FilesFound.Count} of {ReportFiles.All.Count} input files found{(absent.Length > 0 ? "; absent: " + string.Join(", ", absent) : "")})");
             return 0;

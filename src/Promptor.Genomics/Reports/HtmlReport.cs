@@ -42,6 +42,7 @@ public static class HtmlReport
         var run = ReportRun.Load(runDirectory);
         string html = Build(run, options);
         string path = outputPath ?? Path.Combine(runDirectory, ReportFiles.DefaultReport);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         AtomicFile.WriteAllText(path, html);
         return path;
     }

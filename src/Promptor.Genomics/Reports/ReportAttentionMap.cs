@@ -106,11 +106,17 @@ public sealed class ReportAttentionMap
             string.Create(CultureInfo.InvariantCulture, $"position (bp from the window's 5′ end; {EffectiveBinSize} bp bins)"));
         svg.Text((x0 + x1) / 2, Top - 12, gene.Gene, new SvgTextStyle { FontSize = 14, Bold = true, Anchor = SvgTextAnchor.Middle, CssClass = "title" });
 
-        const int Stops = 17;
-        var stops = Enumerable.Range(0, Stops).Select(i => (i / (double)(Stops - 1), ColorMap.Viridis.Hex(1 - i / (double)(Stops - 1)))).ToArray();
-        svg.LinearGradient("attention-colorbar", stops, vertical: true);
-        double bx = x1 + BarGap, barHeight = Math.Max(y1 - y0, 60);
-        svg.Rect(bx, y0, BarWidth, barHeight, new SvgStyle { Fill = "url(#attention-colorbar)", Stroke = Axes.AxisColor, CssClass = "colorbar" });
+        // The colour bar is a stack of thin rectangles rather than a gradient: it needs no ids, so any
+        // number of maps can share a page, and every viewer and printer renders it the same.
+        const int Steps = 64;
+        double bx = x1 + BarGap, barHeight = Math.Max(y1 - y0, 60), stripe = barHeight / Steps;
+        svg.BeginGroup("colorbar", null, ("shape-rendering", "crispEdges"));
+        for (int i = 0; i < Steps; i++)
+        {
+            svg.Rect(bx, y0 + i * stripe, BarWidth, stripe + 0.5, SvgStyle.Filled(ColorMap.Viridis.Hex(1 - (i + 0.5) / Steps)));
+        }
+        svg.EndGroup();
+        svg.Rect(bx, y0, BarWidth, barHeight, SvgStyle.Stroked(Axes.AxisColor) with { CssClass = "colorbar-frame" });
         var (barTicks, barStep) = Ticks.Nice(0, max, 4);
         Axes.YAxis(svg, new LinearScale(0, max, y0 + barHeight, y0), barTicks.Where(t => t <= max + 1e-12).ToArray(), barStep, bx + BarWidth, null, right: true,
             format: v => v.ToString("0.####", CultureInfo.InvariantCulture));

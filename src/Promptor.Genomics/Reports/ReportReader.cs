@@ -324,16 +324,19 @@ internal static class ReportReader
     private static double Number(DelimitedFile file, string cell, string column, bool allowMissing)
     {
         string t = cell.Trim();
+        double v = double.NaN;
         if (s_missing.Contains(t))
         {
             return allowMissing ? double.NaN
                 : throw new DataFormatException(file.SourceName, file.LineNumber, $"missing value in column '{column}'", column);
         }
-        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+        string unsigned = t.TrimStart('+', '-');
+        bool infinite = unsigned.Equals("inf", StringComparison.OrdinalIgnoreCase) || unsigned.Equals("infinity", StringComparison.OrdinalIgnoreCase) || unsigned == "∞";
+        if (!infinite && !double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out v))
         {
             throw new DataFormatException(file.SourceName, file.LineNumber, $"non-numeric value '{t}' in column '{column}'", column);
         }
-        if (!double.IsFinite(v))
+        if (infinite || !double.IsFinite(v))
         {
             throw new DataFormatException(file.SourceName, file.LineNumber, $"non-finite value '{t}' in column '{column}'", column);
         }
