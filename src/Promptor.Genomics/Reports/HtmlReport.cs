@@ -65,7 +65,7 @@ public static class HtmlReport
         w.Open("meta", ("name", "viewport"), ("content", "width=device-width, initial-scale=1"));
         w.Open("meta", ("name", "generator"), ("content", "Promptor " + PromptorVersion.Current));
         w.Element("title", title);
-        w.Open("style").Text(Css).Close("style");
+        w.Open("style").Raw(Css).Close("style"); // a constant: raw text, where entities would not be decoded
         w.Close("head");
         w.Open("body");
         w.Open("header");
@@ -205,7 +205,15 @@ public static class HtmlReport
             {
                 continue;
             }
-            plot.AddLine(label, points.Select(i => x[i]).ToArray(), points.Select(i => y[i]).ToArray());
+            // A single epoch is a point: a one-point line would not show.
+            if (points.Length == 1)
+            {
+                plot.AddPoints(label, [x[points[0]]], [y[points[0]]], radius: 4);
+            }
+            else
+            {
+                plot.AddLine(label, points.Select(i => x[i]).ToArray(), points.Select(i => y[i]).ToArray());
+            }
             if (best is { } e && column == "val_mean_pearson" && Array.IndexOf(x, e) is var k and >= 0 && double.IsFinite(y[k]))
             {
                 plot.AddPoints("best epoch", [x[k]], [y[k]], color: "#000000", radius: 5);
@@ -520,15 +528,19 @@ public static class HtmlReport
 
     private static string FormatCell(double v, string column)
     {
+        if (column.EndsWith("seconds", StringComparison.OrdinalIgnoreCase))
+        {
+            return v.ToString("N1", CultureInfo.InvariantCulture);
+        }
         if (v == Math.Floor(v) && Math.Abs(v) < 1e15)
         {
             return v.ToString("N0", CultureInfo.InvariantCulture);
         }
-        if (column.EndsWith("seconds", StringComparison.OrdinalIgnoreCase) || Math.Abs(v) >= 100)
+        if (Math.Abs(v) >= 100)
         {
             return v.ToString("N1", CultureInfo.InvariantCulture);
         }
-        return v.ToString("0.000", CultureInfo.InvariantCulture);
+        return (Math.Round(v, 3) == 0 ? 0 : v).ToString("0.000", CultureInfo.InvariantCulture); // no "-0.000"
     }
 
     private static string FormatNumber(double v) => double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "NA";
@@ -550,7 +562,7 @@ public static class HtmlReport
     private const string Css = """
 
         :root { color-scheme: light; }
-        body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2328; background: #fff; margin: 0 auto; max-width: 1100px; padding: 1.5rem 2rem 3rem; line-height: 1.45; }
+        body { font-family: "Segoe UI", Roboto, "Helvetica Neue", Helvetica, Arial, "Liberation Sans", "DejaVu Sans", sans-serif; color: #1f2328; background: #fff; margin: 0 auto; max-width: 1100px; padding: 1.5rem 2rem 3rem; line-height: 1.45; }
         h1 { font-size: 1.7rem; margin: 0 0 .3rem; }
         h2 { font-size: 1.35rem; border-bottom: 1px solid #d0d7de; padding-bottom: .25rem; margin-top: 2.2rem; }
         h3 { font-size: 1.08rem; margin: 1.4rem 0 .5rem; }

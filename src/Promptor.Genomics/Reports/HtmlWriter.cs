@@ -13,6 +13,9 @@ public sealed partial class HtmlWriter
 {
     private static readonly HashSet<string> s_voidElements = new(StringComparer.Ordinal) { "meta", "br", "hr", "col", "wbr" };
 
+    // Inline elements get no line break after them: inside <pre> it would be content.
+    private static readonly HashSet<string> s_inlineElements = new(StringComparer.Ordinal) { "a", "span", "mark", "code", "b", "em", "strong", "abbr", "sub", "sup" };
+
     private readonly StringBuilder html = new();
     private readonly Stack<string> open = new();
     private int svgCount;
@@ -37,7 +40,11 @@ public sealed partial class HtmlWriter
             throw new InvalidOperationException($"Closing <{tag}> but <{(open.Count == 0 ? "nothing" : open.Peek())}> is open.");
         }
         open.Pop();
-        html.Append("</").Append(tag).Append(">\n");
+        html.Append("</").Append(tag).Append('>');
+        if (!s_inlineElements.Contains(tag))
+        {
+            html.Append('\n');
+        }
         return this;
     }
 
@@ -46,7 +53,11 @@ public sealed partial class HtmlWriter
     {
         ArgumentNullException.ThrowIfNull(text);
         StartTag(tag, attributes, newline: false);
-        html.Append(Escape(text)).Append("</").Append(tag).Append(">\n");
+        html.Append(Escape(text)).Append("</").Append(tag).Append('>');
+        if (!s_inlineElements.Contains(tag))
+        {
+            html.Append('\n');
+        }
         return this;
     }
 
@@ -146,7 +157,7 @@ public sealed partial class HtmlWriter
             }
         }
         html.Append('>');
-        if (newline && !s_voidElements.Contains(tag) && tag is not ("td" or "th" or "a" or "span" or "code" or "mark" or "pre" or "li" or "dt" or "dd" or "p" or "figcaption" or "caption"))
+        if (newline && !s_voidElements.Contains(tag) && !s_inlineElements.Contains(tag) && tag is not ("td" or "th" or "pre" or "li" or "dt" or "dd" or "p" or "figcaption" or "caption"))
         {
             html.Append('\n');
         }

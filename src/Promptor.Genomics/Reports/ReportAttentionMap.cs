@@ -23,7 +23,7 @@ public sealed class ReportAttentionMap
         this.gene = gene;
     }
 
-    /// <summary>Bin width in bp; null (default) picks the smallest width giving at most 200 bins.</summary>
+    /// <summary>Bin width in bp; null (default) picks the smallest width giving at most 125 bins.</summary>
     public int? BinSize { get; init; }
 
     /// <summary>Width in pixels (default 860).</summary>
@@ -33,7 +33,7 @@ public sealed class ReportAttentionMap
     public double RowHeight { get; init; } = 14;
 
     /// <summary>The bin width used.</summary>
-    public int EffectiveBinSize => BinSize ?? Math.Max(1, (int)Math.Ceiling(gene.Length / 200.0));
+    public int EffectiveBinSize => BinSize ?? Math.Max(1, (int)Math.Ceiling(gene.Length / 125.0));
 
     /// <summary>The bin means, <c>(treatments, bins)</c>; the last bin may be narrower.</summary>
     public double[,] Binned()

@@ -95,6 +95,8 @@ public class HtmlReportTests
         Assert.DoesNotContain("@import", css, StringComparison.Ordinal);
         Assert.DoesNotContain("url(", css, StringComparison.Ordinal);
         Assert.DoesNotContain("@font-face", css, StringComparison.Ordinal);
+        Assert.DoesNotContain("&", css, StringComparison.Ordinal); // <style> is raw text: an escaped quote would break the rules
+        Assert.Contains("@media print", css, StringComparison.Ordinal);
         var ids = document.All.Where(e => e.Id is { Length: > 0 }).Select(e => e.Id!).ToArray();
         Assert.Equal(ids.Length, ids.Distinct(StringComparer.Ordinal).Count());
     }
@@ -301,6 +303,6 @@ public class HtmlReportTests
         var binned = new ReportAttentionMap(gene) { BinSize = 2 }.Binned();
         Assert.Equal(new double[,] { { 1.5, 3.5, 5 }, { 0, 0, 10 } }, binned);
         Assert.Equal(1, new ReportAttentionMap(gene).EffectiveBinSize);
-        Assert.Equal(5, new ReportAttentionMap(new ReportExampleGene("L", ["a"], [new double[1000]], null)).EffectiveBinSize);
+        Assert.Equal(8, new ReportAttentionMap(new ReportExampleGene("L", ["a"], [new double[1000]], null)).EffectiveBinSize);
     }
 }
