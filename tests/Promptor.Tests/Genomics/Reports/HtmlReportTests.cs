@@ -115,6 +115,8 @@ public class HtmlReportTests
         AssertFullFixtureStructure(document);
         Assert.Contains("genes: 1,234 (split)", document.QuerySelectorAll("#run li").Select(l => l.TextContent));
         Assert.Contains("100 / 80 / 10 / 10", document.QuerySelector("#run table")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("CondPromoter", document.QuerySelector("#run table")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("treatment_count = 3", document.QuerySelector("#run p.options code")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
+using Promptor.Genomics.Models;
 using Promptor.Genomics.Motifs;
 using Promptor.Genomics.Reports;
 using Promptor.Genomics.Training;
+using Promptor.Tensors;
 
 namespace Promptor.Tests.Genomics.Reports;
 
@@ -40,7 +42,17 @@ internal static class ReportFixture
             DotnetVersion = ".NET 10.0",
             StartedUtc = now,
             UpdatedUtc = now.AddMinutes(5),
-            Model = new ModelDescription("CondPromoter", null, "0123456789abcdef"),
+            Model = ModelDescription.Of(new CondPromoter(new CondPromoterOptions
+            {
+                TreatmentCount = Treatments.Length,
+                SequenceLength = Length,
+                Convolutions = [new(4, 5, 1, 2)],
+                ModelDim = 8,
+                SelfAttentionBlocks = 0,
+                SelfAttentionHeads = 2,
+                CrossAttentionHeads = 2,
+                HeadHidden = 8,
+            }, new Generator(1))),
             ParameterCount = 12345,
             TrainerOptions = new TrainerOptions { Epochs = 3, Seed = 7 },
             Seed = 7,
