@@ -460,7 +460,7 @@ public static class HtmlReport
         int marked = (int)Math.Floor(fraction * score.Length);
         double threshold = marked == 0 ? double.PositiveInfinity : score.OrderByDescending(s => s).ElementAt(marked - 1);
         int width = sequence.Length.ToString(CultureInfo.InvariantCulture).Length;
-        w.Open("pre", ("class", "sequence"), ("aria-label", $"Sequence of {gene.Gene}"));
+        w.Open("pre", ("class", "sequence"));
         for (int start = 0; start < sequence.Length; start += LineLength)
         {
             w.Element("span", (start + 1).ToString(CultureInfo.InvariantCulture).PadLeft(width) + " ", ("class", "pos"));
@@ -601,6 +601,7 @@ public static class HtmlReport
           nav.toc { break-after: page; background: none; }
           h2, h3 { break-after: avoid; }
           figure, tr, pre.sequence, .grid figure { break-inside: avoid; }
+          .grid { grid-template-columns: 1fr 1fr; }
           thead { display: table-header-group; }
           mark { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
           svg { print-color-adjust: exact; -webkit-print-color-adjust: exact; }

@@ -7,7 +7,7 @@ namespace Promptor.Genomics.Reports;
 /// <summary>
 /// A small HTML5 builder: elements with escaped text and attribute values, and SVG drawings inlined
 /// with their ids made unique in the page. Every text and attribute value passes through
-/// <see cref="Escape"/>, so data cannot inject markup.
+/// <see cref="Escape"/>, so data cannot inject markup; a call that throws leaves the document unchanged.
 /// </summary>
 public sealed partial class HtmlWriter
 {
@@ -144,13 +144,16 @@ public sealed partial class HtmlWriter
         {
             throw new ArgumentException($"'{tag}' is not an HTML tag name.", nameof(tag));
         }
-        html.Append('<').Append(tag);
-        foreach (var (name, value) in attributes)
+        foreach (var (name, _) in attributes)
         {
             if (string.IsNullOrEmpty(name) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             {
                 throw new ArgumentException($"'{name}' is not an HTML attribute name.", nameof(attributes));
             }
+        }
+        html.Append('<').Append(tag);
+        foreach (var (name, value) in attributes)
+        {
             if (value is not null)
             {
                 html.Append(' ').Append(name).Append("=\"").Append(Escape(value)).Append('"');
