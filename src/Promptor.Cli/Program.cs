@@ -39,6 +39,7 @@ public static class Program
         root.Subcommands.Add(Commands.AttendCommand.Create());
         root.Subcommands.Add(Commands.ExplainCommand.Create());
         root.Subcommands.Add(Commands.PruneCommand.Create());
+        root.Subcommands.Add(Commands.ReportCommand.Create());
         return root;
     }
 

@@ -48,6 +48,7 @@ public static class DemoCommand
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"mean test Pearson {result.Test.Metrics.MeanPearson:F3}, Spearman {result.Test.Metrics.MeanSpearman:F3}; best epoch {result.Training.BestEpoch}; {result.Elapsed.TotalMinutes:F1} min"));
                 o.WriteLine($"Wrote {Path.GetFullPath(result.OutputDirectory)}");
+                o.WriteLine($"Report: {Path.GetFullPath(Path.Combine(result.OutputDirectory, Promptor.Genomics.Reports.ReportFiles.DefaultReport))}");
                 return 0;
             });
         });

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Promptor.Genomics.Data;
 using Promptor.Genomics.Models;
+using Promptor.Genomics.Reports;
 using Promptor.Genomics.Training;
 using Promptor.Nn.Serialization;
 using Promptor.Tensors;
@@ -14,7 +15,7 @@ namespace Promptor.Genomics.Workflows;
 /// (Causton et al. 2001, 34 treatments, 1 kb promoters), pick the epoch by validation Pearson on
 /// chromosome XV, and evaluate on the held-out chromosome IV. Writes the training run
 /// (<c>best.safetensors</c>, <c>run.json</c>, <c>metrics.tsv</c>, …) plus
-/// <c>test_predictions.tsv</c>, <c>test_metrics.tsv</c> and <c>summary.md</c>.
+/// <c>test_predictions.tsv</c>, <c>test_metrics.tsv</c>, <c>summary.md</c> and the HTML report <c>report.html</c>.
 /// </summary>
 public static class YeastDemo
 {
@@ -62,6 +63,7 @@ public static class YeastDemo
         AtomicFile.WriteAllText(Path.Combine(options.OutputDirectory, TestMetricsFile), test.Metrics.ToTsv());
         var result = new DemoResult(training, test, clock.Elapsed, options.OutputDirectory);
         AtomicFile.WriteAllText(Path.Combine(options.OutputDirectory, SummaryFile), Summary(result, task));
+        HtmlReport.Write(options.OutputDirectory);
         return result;
     }
 
