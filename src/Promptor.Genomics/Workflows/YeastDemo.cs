@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Promptor.Genomics.Data;
 using Promptor.Genomics.Models;
+using Promptor.Genomics.Motifs;
 using Promptor.Genomics.Reports;
 using Promptor.Genomics.Training;
 using Promptor.Nn.Serialization;
@@ -61,10 +62,37 @@ public static class YeastDemo
 
         PredictionWriter.Write(Path.Combine(options.OutputDirectory, TestPredictionsFile), test);
         AtomicFile.WriteAllText(Path.Combine(options.OutputDirectory, TestMetricsFile), test.Metrics.ToTsv());
+        Interpret(options.OutputDirectory, model, task, dataDirectory);
         var result = new DemoResult(training, test, clock.Elapsed, options.OutputDirectory);
         AtomicFile.WriteAllText(Path.Combine(options.OutputDirectory, SummaryFile), Summary(result, task));
         HtmlReport.Write(options.OutputDirectory);
         return result;
+    }
+
+    /// <summary>Treatments whose attention the demo searches for motifs: the highlighted ones and the wild-type acid course beside the mutant's.</summary>
+    public static IReadOnlyList<string> MotifTreatments { get; } = ["Heat 15'", "Peroxide 20'", "Acid 20'", "msn2/4 acid 20'"];
+
+    /// <summary>
+    /// Attention maps of the test genes, example genes and motifs from attention matched against the
+    /// bundled yeast motifs (<see cref="RunInterpretation"/>), written into the run folder.
+    /// </summary>
+    private static RunInterpretationResult Interpret(string directory, CondPromoter model, YeastStressTask task, string dataDirectory)
+    {
+        var test = task.Split.Test;
+        int t = task.Treatments.Count;
+        var targets = new float[test.Length * t];
+        for (int i = 0; i < test.Length; i++)
+        {
+            for (int j = 0; j < t; j++)
+            {
+                int k = test[i] * t + j;
+                targets[i * t + j] = task.Dataset.Mask.Data[k] > 0 ? task.Dataset.Targets.Data[k] : float.NaN;
+            }
+        }
+        string databasePath = Path.Combine(dataDirectory, "motifs", "SwissRegulon_s_cer.meme");
+        var database = File.Exists(databasePath) ? MemeReader.Read(databasePath).Motifs : null;
+        return RunInterpretation.Write(directory, model, test.Select(i => task.Promoters[i]).ToArray(), targets,
+            task.Treatments, MotifTreatments, database);
     }
 
     /// <summary>A short Markdown report: data, model, best epoch, and the per-treatment test table.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Promptor.Cli;
 using Promptor.Genomics.Models;
+using Promptor.Genomics.Reports;
 using Promptor.Genomics.Workflows;
 
 namespace Promptor.Tests.Genomics.Workflows;
@@ -42,6 +43,17 @@ public class YeastDemoTests
         var predictions = File.ReadAllLines(Path.Combine(output, YeastDemo.TestPredictionsFile));
         Assert.Equal(725, predictions.Length);
         Assert.StartsWith("YD", predictions[1], StringComparison.Ordinal);
+
+        // Interpretation for the report: a meta-profile row per treatment × base, example genes
+        // from the test chromosome, motifs only for the searched treatments, and the report itself.
+        var profile = File.ReadAllLines(Path.Combine(output, ReportFiles.MetaProfile));
+        Assert.Equal(1 + 34 * 1000, profile.Length);
+        var examples = File.ReadAllLines(Path.Combine(output, ReportFiles.ExampleGenes));
+        Assert.All(examples.Skip(1), row => Assert.StartsWith("YD", row, StringComparison.Ordinal));
+        var motifRows = File.ReadAllLines(Path.Combine(output, ReportFiles.TopMotifs)).Skip(1).Select(r => r.Split('\t')[0]);
+        Assert.All(motifRows, treatment => Assert.Contains(treatment, YeastDemo.MotifTreatments));
+        Assert.True(File.Exists(Path.Combine(output, ReportFiles.Motifs)));
+        Assert.True(File.Exists(Path.Combine(output, ReportFiles.DefaultReport)));
     }
 
     [Fact]
