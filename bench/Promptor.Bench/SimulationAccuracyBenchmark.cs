@@ -15,7 +15,7 @@ namespace Promptor.Bench;
 /// mean test Pearson against the noiseless response (the target is ≥ 0.9) and against the noisy one.
 /// <c>dotnet run -c Release --project bench/Promptor.Bench -- simulation [genes=4000] [length=300]
 /// [treatments=4] [epochs=15] [noise=0.3] [seed=1] [dim=64] [blocks=1] [heads=4] [queries=1] [lr=1e-3] [batch=64]
-/// [conditioning=CrossAttention] [positions=Sinusoidal] [embed-std=S]</c>
+/// [conditioning=CrossAttention] [positions=Sinusoidal]</c>
 /// </summary>
 public static class SimulationAccuracyBenchmark
 {
@@ -53,10 +53,6 @@ public static class SimulationAccuracyBenchmark
         if (settings.TryGetValue("conditioning", out var conditioning))
         {
             options = options with { Conditioning = Enum.Parse<ConditioningMethod>(conditioning, ignoreCase: true) };
-        }
-        if (settings.TryGetValue("embed-std", out var embedStd))
-        {
-            options = options with { TreatmentEmbeddingStd = float.Parse(embedStd, CultureInfo.InvariantCulture) };
         }
         if (settings.TryGetValue("positions", out var positions))
         {

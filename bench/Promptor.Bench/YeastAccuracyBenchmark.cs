@@ -15,7 +15,7 @@ namespace Promptor.Bench;
 /// mean test Pearson, plus the ensemble with the k-mer ridge baseline when asked.
 /// <c>dotnet run -c Release --project bench/Promptor.Bench -- yeast epochs=12 filters=128 blocks=1 seeds=1,2,3</c>.
 /// Keys: epochs, lr, wd, batch, dropout, filters, width1, width2, pool1, pool2, dim, blocks, heads,
-/// conditioning, positions, hidden, seeds, patience, ridge (0/1), max-batches, embed-std, motifs (filters seeded from the bundled yeast motifs).
+/// conditioning, positions, hidden, seeds, patience, ridge (0/1), max-batches, motifs (filters seeded from the bundled yeast motifs).
 /// </summary>
 public static class YeastAccuracyBenchmark
 {
@@ -42,7 +42,6 @@ public static class YeastAccuracyBenchmark
             HeadHidden = GetInt("hidden", model.HeadHidden),
             Conditioning = Enum.Parse<ConditioningMethod>(Get("conditioning", model.Conditioning.ToString()), ignoreCase: true),
             Positions = Enum.Parse<PositionalEncodingKind>(Get("positions", model.Positions.ToString()), ignoreCase: true),
-            TreatmentEmbeddingStd = settings.TryGetValue("embed-std", out var embedStd) ? float.Parse(embedStd, CultureInfo.InvariantCulture) : null,
         };
         var seeds = Get("seeds", "1").Split(',').Select(s => ulong.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         Console.WriteLine($"# yeast: {string.Join(' ', args)}");

@@ -1,6 +1,5 @@
 using Promptor.Nn;
 using Promptor.Nn.Attention;
-using Promptor.Nn.Init;
 using Promptor.Nn.Layers;
 using Promptor.Nn.Positional;
 using Promptor.Nn.Transformer;
@@ -66,10 +65,6 @@ public sealed class CondPromoter : Module, IPromoterModel
         else if (options.Conditioning != ConditioningMethod.MultiTask)
         {
             TreatmentEmbedding = RegisterModule("treat", new Embedding(tokens, d, generator));
-            if (options.TreatmentEmbeddingStd is float std)
-            {
-                Initializers.Normal(TreatmentEmbedding.Weight, generator, 0, std);
-            }
         }
         int headInput = d;
         switch (options.Conditioning)

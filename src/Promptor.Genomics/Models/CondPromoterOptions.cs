@@ -60,14 +60,6 @@ public sealed record CondPromoterOptions
     /// </summary>
     public float AttentionDropout { get; init; }
 
-    /// <summary>
-    /// Standard deviation of the initial treatment embeddings; default null: N(0, 1), as PyTorch's
-    /// <c>nn.Embedding</c>. A small value (e.g. 0.02) keeps the treatment token from drowning the
-    /// attended sequence features in the residual <c>LayerNorm(query + attention)</c> early in training.
-    /// </summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public float? TreatmentEmbeddingStd { get; init; }
-
     /// <summary>Hidden width of the prediction head. Default 128.</summary>
     public int HeadHidden { get; init; } = 128;
 
@@ -117,8 +109,6 @@ public sealed record CondPromoterOptions
         Require(Dropout >= 0 && Dropout < 1, $"Dropout must be in [0, 1), got {Dropout}.");
         Require(AttentionDropout >= 0 && AttentionDropout < 1, $"AttentionDropout must be in [0, 1), got {AttentionDropout}.");
         Require(HeadHidden > 0 && OutputsPerTreatment >= 1, "Head sizes must be positive.");
-        Require(TreatmentEmbeddingStd is null || (TreatmentEmbeddingStd > 0 && float.IsFinite(TreatmentEmbeddingStd.Value)),
-            $"TreatmentEmbeddingStd must be finite and positive (or null for N(0, 1)), got {TreatmentEmbeddingStd}.");
         Require(TreatmentDescriptors is null || (TreatmentDescriptors.Count == TreatmentCount && TreatmentDescriptors.All(r => r is not null && r.Count > 0 && r.Count == TreatmentDescriptors[0].Count)),
             $"TreatmentDescriptors must hold one row of equal, positive length per treatment ({TreatmentCount}).");
         Require(TreatmentDescriptors is null || Conditioning != ConditioningMethod.MultiTask,
