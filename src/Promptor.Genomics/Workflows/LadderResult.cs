@@ -17,9 +17,17 @@ public sealed record LadderResult(IReadOnlyList<LadderRow> Rows, IReadOnlyList<s
     /// <summary>File name of the Markdown table.</summary>
     public const string MarkdownFileName = "ladder.md";
 
-    /// <summary>The column headers, shared by every format.</summary>
+    /// <summary>The column headers of the Markdown and text tables.</summary>
     public IReadOnlyList<string> Columns =>
         ["rung", "mean Pearson", "mean Spearman", .. HighlightedTreatments, "training time (s)", "parameters", "best epoch", "note"];
+
+    /// <summary>
+    /// The column names of <c>ladder.tsv</c>, in the same order as <see cref="Columns"/> but as
+    /// identifiers (<c>mean_pearson</c>, <c>train_seconds</c>, <c>params</c>, …; treatment names as they are),
+    /// which the run report reads.
+    /// </summary>
+    public IReadOnlyList<string> TsvColumns =>
+        ["rung", "mean_pearson", "mean_spearman", .. HighlightedTreatments, "train_seconds", "params", "best_epoch", "note"];
 
     /// <summary>The cells of every row, formatted (3 decimals for metrics, NA for undefined).</summary>
     public IReadOnlyList<IReadOnlyList<string>> Cells() => Rows.Select(r => (IReadOnlyList<string>)
@@ -38,7 +46,7 @@ public sealed record LadderResult(IReadOnlyList<LadderRow> Rows, IReadOnlyList<s
     public string ToTsv()
     {
         var sb = new StringBuilder();
-        sb.AppendJoin('\t', Columns).Append('\n');
+        sb.AppendJoin('\t', TsvColumns).Append('\n');
         foreach (var row in Cells())
         {
             sb.AppendJoin('\t', row.Select(c => c.Replace('\t', ' '))).Append('\n');

@@ -21,7 +21,7 @@ public class LadderCommandTests
         var (again, _, refusal) = Run(args);
 
         Assert.True(exit == 0, error);
-        Assert.Equal("rung\tmean Pearson\tmean Spearman\ttraining time (s)\tparameters\tbest epoch\tnote", tsv[0]); // no highlighted yeast treatment here
+        Assert.Equal("rung\tmean_pearson\tmean_spearman\ttrain_seconds\tparams\tbest_epoch\tnote", tsv[0]); // no highlighted yeast treatment here
         Assert.Equal(["k-mer ridge", "separate models", "multi-task", "cross-attention"], tsv.Skip(1).Select(l => l.Split('\t')[0]));
         Assert.Contains("2 of 3 treatments", tsv[2], StringComparison.Ordinal);
         Assert.Contains("| cross-attention |", markdown, StringComparison.Ordinal);

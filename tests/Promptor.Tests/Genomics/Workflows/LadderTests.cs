@@ -1,5 +1,6 @@
 using Promptor.Genomics.Baselines;
 using Promptor.Genomics.Models;
+using Promptor.Genomics.Reports;
 using Promptor.Genomics.Training;
 using Promptor.Genomics.Workflows;
 using Promptor.Tests.Genomics.Training;
@@ -97,5 +98,10 @@ public class LadderTests
         Assert.Contains("already holds a ladder (ladder.tsv, ladder.md, cross-attention/run.json)", error.Message.Replace('\\', '/'), StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(dir.Path, LadderResult.TsvFileName)));
         Ladder.Run(TrainingFixture.Dataset, TrainingFixture.Split, options with { Force = true });
+
+        // The run report reads the same file.
+        var report = ReportRun.Load(dir.Path);
+        Assert.NotNull(report.Ladder);
+        Assert.Equal(["k-mer ridge", "cross-attention"], report.Ladder.Rows.Select(r => r[0]));
     }
 }
