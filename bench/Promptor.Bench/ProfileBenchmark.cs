@@ -19,9 +19,9 @@ public static class ProfileBenchmark
     /// <summary>Runs the profile.</summary>
     public static int Run(string[] args)
     {
-        var settings = args.Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "1");
-        int steps = settings.TryGetValue("steps", out var s) ? int.Parse(s, CultureInfo.InvariantCulture) : 5;
-        bool reference = settings.GetValueOrDefault("reference") == "1";
+        var settings = new BenchSettings(args);
+        int steps = settings.Int("steps", 5);
+        bool reference = settings.Text("reference", "0") == "1";
         const int batch = 64, length = 1000;
         var options = reference ? CondPromoterBenchmark.ReferenceOptions : new CondPromoterOptions { TreatmentCount = 34, SequenceLength = length };
         var rng = new Generator(0);

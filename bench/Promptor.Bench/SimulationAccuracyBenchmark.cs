@@ -22,15 +22,14 @@ public static class SimulationAccuracyBenchmark
     /// <summary>Runs the benchmark.</summary>
     public static int Run(string[] args)
     {
-        var settings = args.Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "1");
-        int GetInt(string key, int fallback) => settings.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        double noise = settings.TryGetValue("noise", out var n) ? double.Parse(n, CultureInfo.InvariantCulture) : 0.3;
-        ulong seed = (ulong)GetInt("seed", 1);
+        var settings = new BenchSettings(args);
+        double noise = settings.Double("noise", 0.3);
+        ulong seed = (ulong)settings.Int("seed", 1);
         var simulation = PromoterSimulator.Simulate(new SimulationOptions
         {
-            SequenceCount = GetInt("genes", 4000),
-            SequenceLength = GetInt("length", 300),
-            TreatmentCount = GetInt("treatments", 4),
+            SequenceCount = settings.Int("genes", 4000),
+            SequenceLength = settings.Int("length", 300),
+            TreatmentCount = settings.Int("treatments", 4),
             NoiseStd = (float)noise,
             Seed = seed,
         });
@@ -43,24 +42,21 @@ public static class SimulationAccuracyBenchmark
             TreatmentCount = dataset.TreatmentCount,
             SequenceLength = dataset.SequenceLength,
             Convolutions = [new(64, 15, 1, 4), new(64, 9, 1, 2)],
-            ModelDim = GetInt("dim", 64),
-            SelfAttentionBlocks = GetInt("blocks", 1),
-            SelfAttentionHeads = GetInt("heads", 4),
-            CrossAttentionHeads = GetInt("heads", 4),
-            QueriesPerTreatment = GetInt("queries", 1),
+            ModelDim = settings.Int("dim", 64),
+            SelfAttentionBlocks = settings.Int("blocks", 1),
+            SelfAttentionHeads = settings.Int("heads", 4),
+            CrossAttentionHeads = settings.Int("heads", 4),
+            QueriesPerTreatment = settings.Int("queries", 1),
             HeadHidden = 64,
         };
-        if (settings.TryGetValue("conditioning", out var conditioning))
+        options = options with
         {
-            options = options with { Conditioning = Enum.Parse<ConditioningMethod>(conditioning, ignoreCase: true) };
-        }
-        if (settings.TryGetValue("positions", out var positions))
-        {
-            options = options with { Positions = Enum.Parse<Promptor.Nn.Positional.PositionalEncodingKind>(positions, ignoreCase: true) };
-        }
+            Conditioning = settings.Enum("conditioning", options.Conditioning),
+            Positions = settings.Enum("positions", options.Positions),
+        };
         var clock = Stopwatch.StartNew();
-        double lr = settings.TryGetValue("lr", out var l) ? double.Parse(l, CultureInfo.InvariantCulture) : 1e-3;
-        var trainer = new Trainer(new TrainerOptions { Epochs = GetInt("epochs", 15), Patience = 5, Seed = seed, LearningRate = lr, BatchSize = GetInt("batch", 64) }, new PlainTextProgress(Console.Out));
+        double lr = settings.Double("lr", 1e-3);
+        var trainer = new Trainer(new TrainerOptions { Epochs = settings.Int("epochs", 15), Patience = 5, Seed = seed, LearningRate = lr, BatchSize = settings.Int("batch", 64) }, new PlainTextProgress(Console.Out));
         var model = new CondPromoter(options, new Generator(seed));
         trainer.Fit(model, dataset, split, []);
         var test = trainer.Evaluate(model, dataset, split.Test);

@@ -22,28 +22,25 @@ public static class YeastAccuracyBenchmark
     /// <summary>Runs the configuration given as <c>key=value</c> arguments.</summary>
     public static int Run(string[] args)
     {
-        var settings = args.Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "1");
-        string Get(string key, string fallback) => settings.TryGetValue(key, out var v) ? v : fallback;
-        int GetInt(string key, int fallback) => int.Parse(Get(key, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-        double GetDouble(string key, double fallback) => double.Parse(Get(key, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        var settings = new BenchSettings(args);
 
         string dataDirectory = YeastStressTask.FindDataDirectory() ?? throw new DirectoryNotFoundException("data/ not found");
         var task = YeastStressTask.Load(dataDirectory);
-        int filters = GetInt("filters", 128);
+        int filters = settings.Int("filters", 128);
         var model = new CondPromoterOptions { TreatmentCount = task.Treatments.Count, SequenceLength = task.Dataset.SequenceLength };
         model = model with
         {
-            Convolutions = [new(filters, GetInt("width1", 15), 1, GetInt("pool1", 4)), new(filters, GetInt("width2", 9), 1, GetInt("pool2", 4))],
-            ModelDim = GetInt("dim", model.ModelDim),
-            SelfAttentionBlocks = GetInt("blocks", model.SelfAttentionBlocks),
-            SelfAttentionHeads = GetInt("heads", model.SelfAttentionHeads),
-            CrossAttentionHeads = GetInt("heads", model.CrossAttentionHeads),
-            Dropout = (float)GetDouble("dropout", model.Dropout),
-            HeadHidden = GetInt("hidden", model.HeadHidden),
-            Conditioning = Enum.Parse<ConditioningMethod>(Get("conditioning", model.Conditioning.ToString()), ignoreCase: true),
-            Positions = Enum.Parse<PositionalEncodingKind>(Get("positions", model.Positions.ToString()), ignoreCase: true),
+            Convolutions = [new(filters, settings.Int("width1", 15), 1, settings.Int("pool1", 4)), new(filters, settings.Int("width2", 9), 1, settings.Int("pool2", 4))],
+            ModelDim = settings.Int("dim", model.ModelDim),
+            SelfAttentionBlocks = settings.Int("blocks", model.SelfAttentionBlocks),
+            SelfAttentionHeads = settings.Int("heads", model.SelfAttentionHeads),
+            CrossAttentionHeads = settings.Int("heads", model.CrossAttentionHeads),
+            Dropout = (float)settings.Double("dropout", model.Dropout),
+            HeadHidden = settings.Int("hidden", model.HeadHidden),
+            Conditioning = settings.Enum("conditioning", model.Conditioning),
+            Positions = settings.Enum("positions", model.Positions),
         };
-        var seeds = Get("seeds", "1").Split(',').Select(s => ulong.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var seeds = settings.Text("seeds", "1").Split(',').Select(s => ulong.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         Console.WriteLine($"# yeast: {string.Join(' ', args)}");
         var testPredictions = new List<float[]>();
         EvaluationResult? last = null;
@@ -52,19 +49,19 @@ public static class YeastAccuracyBenchmark
             var clock = Stopwatch.StartNew();
             var trainer = new Trainer(new TrainerOptions
             {
-                Epochs = GetInt("epochs", 6),
-                LearningRate = GetDouble("lr", 1e-3),
-                WeightDecay = GetDouble("wd", 0.01),
-                BatchSize = GetInt("batch", 64),
-                Patience = GetInt("patience", 6),
+                Epochs = settings.Int("epochs", 6),
+                LearningRate = settings.Double("lr", 1e-3),
+                WeightDecay = settings.Double("wd", 0.01),
+                BatchSize = settings.Int("batch", 64),
+                Patience = settings.Int("patience", 6),
                 Seed = seed,
-                MaxBatchesPerEpoch = settings.ContainsKey("max-batches") ? GetInt("max-batches", 0) : null,
+                MaxBatchesPerEpoch = settings.Has("max-batches") ? settings.Int("max-batches", 0) : null,
             }, new PlainTextProgress(Console.Out));
             var network = new CondPromoter(model, new Generator(seed));
-            if (settings.TryGetValue("motifs", out var motifCount))
+            if (settings.Has("motifs"))
             {
                 var database = Promptor.Genomics.Motifs.MemeReader.Read(Path.Combine(dataDirectory, "motifs", "SwissRegulon_s_cer.meme"));
-                int set = MotifFilterInitializer.Apply(network, database.Motifs, int.Parse(motifCount, CultureInfo.InvariantCulture));
+                int set = MotifFilterInitializer.Apply(network, database.Motifs, settings.Int("motifs", 0));
                 Console.WriteLine($"initialised {set} filters from motifs");
             }
             var fit = trainer.Fit(network, task.Dataset, task.Split, []);
@@ -86,7 +83,7 @@ public static class YeastAccuracyBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"seed ensemble ({seeds.Length}): test mean Pearson {Metrics.PerTreatment(ensemble, y, mask, task.Treatments).MeanPearson:F4}"));
         }
-        if (Get("ridge", "0") == "1")
+        if (settings.Text("ridge", "0") == "1")
         {
             var ridge = KmerRidgeBaseline.RunYeast(task, KmerRidgeOptions.ProximalDistal);
             var ridgeTest = ridge.Model.Predict(last.Indices.Select(i => task.Promoters[i].Sequence).ToArray()).ToArray();
