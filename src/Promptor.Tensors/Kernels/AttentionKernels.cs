@@ -4,10 +4,32 @@ using System.Numerics.Tensors;
 namespace Promptor.Tensors.Kernels;
 
 // Dimension letters: B batch, H heads, Tq query length, Tk key length, D query/key width,
-// Dv value width. Every tensor is contiguous (B, H, T, ·).
+// Dv value width. Where each operand's rows live is given by an AttentionLayout.
 
 /// <summary>The sizes of one attention call.</summary>
 internal readonly record struct AttentionDims(int Batch, int Heads, int QueryLength, int KeyLength, int KeyWidth, int ValueWidth);
+
+/// <summary>
+/// Where the rows of one attention operand live in its buffer: feature <c>c</c> of position
+/// <c>t</c> of head <c>h</c> in batch entry <c>b</c> is at
+/// <c>Offset + b·BatchStride + h·HeadStride + t·RowStride + c</c>. The same layout describes the
+/// operand's gradient, which has the operand's shape.
+/// </summary>
+internal readonly record struct AttentionLayout(int Offset, int BatchStride, int HeadStride, int RowStride)
+{
+    /// <summary>Heads-major <c>(B, H, T, W)</c>, contiguous.</summary>
+    public static AttentionLayout HeadsMajor(int heads, int length, int width) => new(0, heads * length * width, length * width, width);
+
+    /// <summary>
+    /// Batch-first rows of <paramref name="rowWidth"/> features, head h at columns
+    /// <c>columnOffset + h·width</c>: <c>(B, T, H·W)</c> is <c>(rowWidth: H·W, columnOffset: 0)</c>, and the
+    /// key part of a packed <c>(B, T, 3·H·W)</c> projection is <c>(rowWidth: 3·H·W, columnOffset: H·W)</c>.
+    /// </summary>
+    public static AttentionLayout HeadsInterleaved(int length, int rowWidth, int columnOffset, int width) => new(columnOffset, length * rowWidth, width, rowWidth);
+
+    /// <summary>Index of feature 0 of row <paramref name="t"/> of head (<paramref name="b"/>, <paramref name="h"/>).</summary>
+    public int Row(int b, int h, int t) => Offset + b * BatchStride + h * HeadStride + t * RowStride;
+}
 
 /// <summary>
 /// What a fused kernel must mask, without materialising a <c>Tq × Tk</c> mask: a top-left-aligned
@@ -64,9 +86,12 @@ internal readonly record struct AttentionMaskSpec(bool Causal, float[]? KeyPaddi
 /// with an online softmax — a running row maximum m and normaliser l, rescaling the partial
 /// output whenever m grows — so the <c>Tq × Tk</c> weights are never stored; it saves only the
 /// per-row log-sum-exp. The backward pass recomputes each weight tile from that log-sum-exp.
-/// Memory is O(T·D) per head plus one tile of scratch per thread.
+/// Memory is O(T·D) per head plus one tile of scratch per thread. Operands are read in place
+/// through their <see cref="AttentionLayout"/>s (heads-major or heads interleaved in the features,
+/// e.g. straight out of a packed QKV projection), so no head split or merge copy is needed. The
+/// tile products run on <see cref="AttentionTileKernels"/>.
 /// </summary>
-internal static class AttentionKernels
+internal static unsafe class AttentionKernels
 {
     /// <summary>Rows of queries per tile.</summary>
     public const int QueryTile = 64;
@@ -74,22 +99,86 @@ internal static class AttentionKernels
     /// <summary>Keys per tile.</summary>
     public const int KeyTile = 64;
 
+    private static ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
     /// <summary>
     /// Writes <c>o = softmax(scale · q kᵀ + mask) v</c> and the row log-sum-exp <c>lse</c> (B, H, Tq);
     /// a fully masked row gives a zero output and <c>lse = −∞</c>.
     /// </summary>
-    public static void Forward(float[] q, float[] k, float[] v, float[] o, float[] lse, AttentionDims d, AttentionMaskSpec mask, float scale)
+    public static void Forward(float[] q, AttentionLayout ql, float[] k, AttentionLayout kl, float[] v, AttentionLayout vl,
+        float[] o, AttentionLayout ol, float[] lse, AttentionDims d, AttentionMaskSpec mask, float scale)
     {
-        int heads = d.Batch * d.Heads;
-        Parallel.For(0, heads, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, bh =>
+        int dk = d.KeyWidth, dv = d.ValueWidth;
+        int tkPad = AttentionTileKernels.Padded(d.KeyLength), dvPad = AttentionTileKernels.Padded(dv);
+        // Per task: Kᵀ (D × Tk'), V (Tk × Dv'), S (64 × 64), O accumulator (64 × Dv'), m and l (64 each).
+        int ktAt = 0, vhAt = ktAt + dk * tkPad, sAt = vhAt + d.KeyLength * dvPad, osAt = sAt + QueryTile * KeyTile;
+        int mAt = osAt + QueryTile * dvPad, lAt = mAt + QueryTile, scratchLength = lAt + QueryTile;
+        Parallel.For(0, d.Batch * d.Heads, Parallelism, bh =>
         {
             int b = bh / d.Heads, h = bh % d.Heads;
-            float[] scratch = ArrayPool<float>.Shared.Rent(QueryTile * KeyTile + 2 * QueryTile);
+            float[] scratch = ArrayPool<float>.Shared.Rent(scratchLength);
             try
             {
-                for (int i0 = 0; i0 < d.QueryLength; i0 += QueryTile)
+                fixed (float* buf = scratch, pq = q, pk = k, pv = v, po = o)
                 {
-                    ForwardTile(q, k, v, o, lse, d, mask, scale, b, h, bh, i0, scratch);
+                    float* kt = buf + ktAt, vh = buf + vhAt, s = buf + sAt, os = buf + osAt;
+                    var mRow = new Span<float>(buf + mAt, QueryTile);
+                    var lRow = new Span<float>(buf + lAt, QueryTile);
+                    TransposeRows(pk + kl.Row(b, h, 0), kl.RowStride, d.KeyLength, dk, kt, tkPad);
+                    CopyRows(pv + vl.Row(b, h, 0), vl.RowStride, d.KeyLength, dv, vh, dvPad);
+                    for (int i0 = 0; i0 < d.QueryLength; i0 += QueryTile)
+                    {
+                        int rows = Math.Min(QueryTile, d.QueryLength - i0);
+                        float* qTile = pq + ql.Row(b, h, i0);
+                        var sSpan = new Span<float>(s, QueryTile * KeyTile);
+                        mRow.Fill(float.NegativeInfinity);
+                        lRow.Clear();
+                        new Span<float>(os, rows * dvPad).Clear();
+                        int keyEnd = mask.Causal ? Math.Min(d.KeyLength, i0 + rows) : d.KeyLength;
+                        for (int j0 = 0; j0 < keyEnd; j0 += KeyTile)
+                        {
+                            int cols = Math.Min(KeyTile, d.KeyLength - j0);
+                            AttentionTileKernels.Product(rows, AttentionTileKernels.Padded(cols), dk, scale,
+                                qTile, ql.RowStride, 1, kt + j0, tkPad, s, KeyTile, accumulate: false);
+                            mask.Apply(sSpan, rows, cols, KeyTile, b, h, i0, j0, d);
+                            for (int r = 0; r < rows; r++)
+                            {
+                                var row = sSpan.Slice(r * KeyTile, cols);
+                                float mNew = MathF.Max(mRow[r], TensorPrimitives.Max(row));
+                                if (float.IsNegativeInfinity(mNew))
+                                {
+                                    row.Clear();
+                                    continue;
+                                }
+                                TensorPrimitives.Subtract(row, mNew, row);
+                                TensorPrimitives.Exp(row, row);
+                                float alpha = MathF.Exp(mRow[r] - mNew);
+                                lRow[r] = lRow[r] * alpha + TensorPrimitives.Sum(row);
+                                if (alpha != 1f)
+                                {
+                                    var oRow = new Span<float>(os + r * dvPad, dvPad);
+                                    TensorPrimitives.Multiply(oRow, alpha, oRow);
+                                }
+                                mRow[r] = mNew;
+                            }
+                            AttentionTileKernels.Product(rows, dvPad, cols, 1f, s, KeyTile, 1, vh + j0 * dvPad, dvPad, os, dvPad, accumulate: true);
+                        }
+                        for (int r = 0; r < rows; r++)
+                        {
+                            int row = bh * d.QueryLength + i0 + r;
+                            var target = new Span<float>(po + ol.Row(b, h, i0 + r), dv);
+                            if (lRow[r] > 0)
+                            {
+                                TensorPrimitives.Multiply(new ReadOnlySpan<float>(os + r * dvPad, dv), 1f / lRow[r], target);
+                                lse[row] = mRow[r] + MathF.Log(lRow[r]);
+                            }
+                            else
+                            {
+                                target.Clear();
+                                lse[row] = float.NegativeInfinity;
+                            }
+                        }
+                    }
                 }
             }
             finally
@@ -97,165 +186,119 @@ internal static class AttentionKernels
                 ArrayPool<float>.Shared.Return(scratch);
             }
         });
-    }
-
-    private static void ForwardTile(float[] q, float[] k, float[] v, float[] o, float[] lse, AttentionDims d,
-        AttentionMaskSpec mask, float scale, int b, int h, int bh, int i0, float[] scratch)
-    {
-        int rows = Math.Min(QueryTile, d.QueryLength - i0);
-        int dk = d.KeyWidth, dv = d.ValueWidth;
-        var s = scratch.AsSpan(0, QueryTile * KeyTile);
-        var m = scratch.AsSpan(QueryTile * KeyTile, QueryTile);
-        var l = scratch.AsSpan(QueryTile * KeyTile + QueryTile, QueryTile);
-        m.Fill(float.NegativeInfinity);
-        l.Clear();
-        var qTile = q.AsSpan((bh * d.QueryLength + i0) * dk, rows * dk);
-        var oTile = o.AsSpan((bh * d.QueryLength + i0) * dv, rows * dv);
-        oTile.Clear();
-
-        int keyEnd = mask.Causal ? Math.Min(d.KeyLength, i0 + rows) : d.KeyLength;
-        for (int j0 = 0; j0 < keyEnd; j0 += KeyTile)
-        {
-            int cols = Math.Min(KeyTile, d.KeyLength - j0);
-            var kTile = k.AsSpan((bh * d.KeyLength + j0) * dk, cols * dk);
-            var vTile = v.AsSpan((bh * d.KeyLength + j0) * dv, cols * dv);
-            Gemm.Multiply(false, true, rows, cols, dk, scale, qTile, dk, kTile, dk, 0f, s, KeyTile);
-            mask.Apply(s, rows, cols, KeyTile, b, h, i0, j0, d);
-            for (int r = 0; r < rows; r++)
-            {
-                var row = s.Slice(r * KeyTile, cols);
-                float tileMax = TensorPrimitives.Max(row);
-                float mNew = MathF.Max(m[r], tileMax);
-                if (float.IsNegativeInfinity(mNew))
-                {
-                    row.Clear();
-                    continue;
-                }
-                TensorPrimitives.Subtract(row, mNew, row);
-                TensorPrimitives.Exp(row, row);
-                float alpha = MathF.Exp(m[r] - mNew);
-                l[r] = l[r] * alpha + TensorPrimitives.Sum(row);
-                if (alpha != 1f)
-                {
-                    var oRow = oTile.Slice(r * dv, dv);
-                    TensorPrimitives.Multiply(oRow, alpha, oRow);
-                }
-                m[r] = mNew;
-            }
-            Gemm.Multiply(false, false, rows, dv, cols, 1f, s, KeyTile, vTile, dv, 1f, oTile, dv);
-        }
-        for (int r = 0; r < rows; r++)
-        {
-            int row = bh * d.QueryLength + i0 + r;
-            if (l[r] > 0)
-            {
-                var oRow = oTile.Slice(r * dv, dv);
-                TensorPrimitives.Multiply(oRow, 1f / l[r], oRow);
-                lse[row] = m[r] + MathF.Log(l[r]);
-            }
-            else
-            {
-                lse[row] = float.NegativeInfinity;
-            }
-        }
     }
 
     /// <summary>
     /// Accumulates (<c>+=</c>) the gradients of q, k and v given the forward inputs, output
-    /// <paramref name="o"/>, its log-sum-exp and the output gradient <paramref name="dO"/>. Null
-    /// gradient buffers are skipped. Parallel over (batch, head); each head owns its slices.
+    /// <paramref name="o"/>, its log-sum-exp and the output gradient <paramref name="dO"/> (which has
+    /// <paramref name="o"/>'s layout). Each gradient has its operand's layout; null ones are skipped.
+    /// Parallel over (batch, head): each task owns its heads' rows, and walks key tiles (outer) and
+    /// query tiles (inner), so dK and dV accumulate in registers-sized tiles and dQ in a per-head buffer.
     /// </summary>
-    public static void Backward(float[] q, float[] k, float[] v, float[] o, float[] lse, float[] dO,
-        float[]? dQ, float[]? dK, float[]? dV, AttentionDims d, AttentionMaskSpec mask, float scale)
+    public static void Backward(float[] q, AttentionLayout ql, float[] k, AttentionLayout kl, float[] v, AttentionLayout vl,
+        float[] o, AttentionLayout ol, float[] lse, float[] dO, float[]? dQ, float[]? dK, float[]? dV,
+        AttentionDims d, AttentionMaskSpec mask, float scale)
     {
-        int heads = d.Batch * d.Heads;
-        int dk = d.KeyWidth, dv = d.ValueWidth;
-        Parallel.For(0, heads, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, bh =>
+        int tq = d.QueryLength, tk = d.KeyLength, dk = d.KeyWidth, dv = d.ValueWidth;
+        int tkPad = AttentionTileKernels.Padded(tk), dkPad = AttentionTileKernels.Padded(dk), dvPad = AttentionTileKernels.Padded(dv);
+        // Per task: Q (Tq × D'), dO (Tq × Dv'), dQ accumulator (Tq × D'), Kᵀ (D × Tk'), K (Tk × D'),
+        // Vᵀ (Dv × Tk'), delta (Tq), P and dS tiles (64 × 64), dK and dV tiles (64 × D', 64 × Dv').
+        int qhAt = 0, dohAt = qhAt + tq * dkPad, dqAt = dohAt + tq * dvPad, ktAt = dqAt + tq * dkPad;
+        int khAt = ktAt + dk * tkPad, vtAt = khAt + tk * dkPad, deltaAt = vtAt + dv * tkPad;
+        int pAt = deltaAt + tq, dsAt = pAt + QueryTile * KeyTile, dkTileAt = dsAt + QueryTile * KeyTile;
+        int dvTileAt = dkTileAt + KeyTile * dkPad, scratchLength = dvTileAt + KeyTile * dvPad;
+        Parallel.For(0, d.Batch * d.Heads, Parallelism, bh =>
         {
             int b = bh / d.Heads, h = bh % d.Heads;
-            int tileSize = QueryTile * KeyTile;
-            float[] scratch = ArrayPool<float>.Shared.Rent(2 * tileSize + d.QueryLength + KeyTile * (dk + dv));
+            float[] scratch = ArrayPool<float>.Shared.Rent(scratchLength);
             try
             {
-                var p = scratch.AsSpan(0, tileSize);
-                var dp = scratch.AsSpan(tileSize, tileSize);
-                var delta = scratch.AsSpan(2 * tileSize, d.QueryLength);
-                var dKTile = scratch.AsSpan(2 * tileSize + d.QueryLength, KeyTile * dk);
-                var dVTile = scratch.AsSpan(2 * tileSize + d.QueryLength + KeyTile * dk, KeyTile * dv);
-
-                // delta_i = Σ_c dO[i, c] · O[i, c] = Σ_j P[i, j] dP[i, j]: the softmax-backward row term.
-                for (int i = 0; i < d.QueryLength; i++)
+                fixed (float* buf = scratch, pq = q, pk = k, pv = v, po = o, pdo = dO, pdq = dQ, pdk = dK, pdv = dV)
                 {
-                    int row = (bh * d.QueryLength + i) * dv;
-                    delta[i] = TensorPrimitives.Dot(dO.AsSpan(row, dv), o.AsSpan(row, dv));
-                }
+                    float* qh = buf + qhAt, doh = buf + dohAt, dqAcc = buf + dqAt, kt = buf + ktAt, kh = buf + khAt;
+                    float* vt = buf + vtAt, p = buf + pAt, ds = buf + dsAt, dkTile = buf + dkTileAt, dvTile = buf + dvTileAt;
+                    var delta = new Span<float>(buf + deltaAt, tq);
+                    CopyRows(pq + ql.Row(b, h, 0), ql.RowStride, tq, dk, qh, dkPad);
+                    CopyRows(pdo + ol.Row(b, h, 0), ol.RowStride, tq, dv, doh, dvPad);
+                    new Span<float>(dqAcc, tq * dkPad).Clear();
+                    TransposeRows(pk + kl.Row(b, h, 0), kl.RowStride, tk, dk, kt, tkPad);
+                    CopyRows(pk + kl.Row(b, h, 0), kl.RowStride, tk, dk, kh, dkPad);
+                    TransposeRows(pv + vl.Row(b, h, 0), vl.RowStride, tk, dv, vt, tkPad);
 
-                for (int j0 = 0; j0 < d.KeyLength; j0 += KeyTile)
-                {
-                    int cols = Math.Min(KeyTile, d.KeyLength - j0);
-                    var kTile = k.AsSpan((bh * d.KeyLength + j0) * dk, cols * dk);
-                    var vTile = v.AsSpan((bh * d.KeyLength + j0) * dv, cols * dv);
-                    dKTile.Clear();
-                    dVTile.Clear();
-                    int iStart = mask.Causal ? j0 / QueryTile * QueryTile : 0;
-                    for (int i0 = iStart; i0 < d.QueryLength; i0 += QueryTile)
+                    // delta_i = Σ_c dO[i, c] · O[i, c] = Σ_j P[i, j] dP[i, j]: the softmax-backward row term.
+                    for (int i = 0; i < tq; i++)
                     {
-                        int rows = Math.Min(QueryTile, d.QueryLength - i0);
-                        var qTile = q.AsSpan((bh * d.QueryLength + i0) * dk, rows * dk);
-                        var dOTile = dO.AsSpan((bh * d.QueryLength + i0) * dv, rows * dv);
+                        delta[i] = TensorPrimitives.Dot(new ReadOnlySpan<float>(doh + i * dvPad, dv), new ReadOnlySpan<float>(po + ol.Row(b, h, i), dv));
+                    }
 
-                        // P = exp(scale · q kᵀ + mask − lse), recomputed instead of stored.
-                        Gemm.Multiply(false, true, rows, cols, dk, scale, qTile, dk, kTile, dk, 0f, p, KeyTile);
-                        mask.Apply(p, rows, cols, KeyTile, b, h, i0, j0, d);
-                        for (int r = 0; r < rows; r++)
+                    var pSpan = new Span<float>(p, QueryTile * KeyTile);
+                    var dsSpan = new Span<float>(ds, QueryTile * KeyTile);
+                    for (int j0 = 0; j0 < tk; j0 += KeyTile)
+                    {
+                        int cols = Math.Min(KeyTile, tk - j0);
+                        int colsPad = AttentionTileKernels.Padded(cols);
+                        new Span<float>(dkTile, KeyTile * dkPad).Clear();
+                        new Span<float>(dvTile, KeyTile * dvPad).Clear();
+                        int iStart = mask.Causal ? j0 / QueryTile * QueryTile : 0;
+                        for (int i0 = iStart; i0 < tq; i0 += QueryTile)
                         {
-                            var row = p.Slice(r * KeyTile, cols);
-                            float rowLse = lse[bh * d.QueryLength + i0 + r];
-                            if (float.IsNegativeInfinity(rowLse))
+                            int rows = Math.Min(QueryTile, tq - i0);
+
+                            // P = exp(scale · q kᵀ + mask − lse), recomputed instead of stored.
+                            AttentionTileKernels.Product(rows, colsPad, dk, scale, qh + i0 * dkPad, dkPad, 1, kt + j0, tkPad, p, KeyTile, accumulate: false);
+                            mask.Apply(pSpan, rows, cols, KeyTile, b, h, i0, j0, d);
+                            for (int r = 0; r < rows; r++)
                             {
-                                row.Clear();
+                                var row = pSpan.Slice(r * KeyTile, cols);
+                                float rowLse = lse[bh * tq + i0 + r];
+                                if (float.IsNegativeInfinity(rowLse))
+                                {
+                                    row.Clear();
+                                    continue;
+                                }
+                                TensorPrimitives.Subtract(row, rowLse, row);
+                                TensorPrimitives.Exp(row, row);
+                            }
+
+                            if (dV is not null)
+                            {
+                                // dV += Pᵀ dO: A = P read transposed (row stride 1, column stride 64).
+                                AttentionTileKernels.Product(cols, dvPad, rows, 1f, p, 1, KeyTile, doh + i0 * dvPad, dvPad, dvTile, dvPad, accumulate: true);
+                            }
+                            if (dQ is null && dK is null)
+                            {
                                 continue;
                             }
-                            TensorPrimitives.Subtract(row, rowLse, row);
-                            TensorPrimitives.Exp(row, row);
-                        }
-
-                        if (dV is not null)
-                        {
-                            Gemm.Multiply(true, false, cols, dv, rows, 1f, p, KeyTile, dOTile, dv, 1f, dVTile, dv);
-                        }
-                        if (dQ is null && dK is null)
-                        {
-                            continue;
-                        }
-                        // dS = P ⊙ (dO vᵀ − delta), then dQ += scale·dS k and dK += scale·dSᵀ q.
-                        Gemm.Multiply(false, true, rows, cols, dv, 1f, dOTile, dv, vTile, dv, 0f, dp, KeyTile);
-                        for (int r = 0; r < rows; r++)
-                        {
-                            var pRow = p.Slice(r * KeyTile, cols);
-                            var dpRow = dp.Slice(r * KeyTile, cols);
-                            TensorPrimitives.Subtract(dpRow, delta[i0 + r], dpRow);
-                            TensorPrimitives.Multiply(dpRow, pRow, dpRow);
-                        }
-                        if (dQ is not null)
-                        {
-                            Gemm.Multiply(false, false, rows, dk, cols, scale, dp, KeyTile, kTile, dk, 1f,
-                                dQ.AsSpan((bh * d.QueryLength + i0) * dk, rows * dk), dk);
+                            // dS = scale · P ⊙ (dO vᵀ − delta), then dQ += dS k and dK += dSᵀ q.
+                            AttentionTileKernels.Product(rows, colsPad, dv, 1f, doh + i0 * dvPad, dvPad, 1, vt + j0, tkPad, ds, KeyTile, accumulate: false);
+                            for (int r = 0; r < rows; r++)
+                            {
+                                var dsRow = dsSpan.Slice(r * KeyTile, cols);
+                                TensorPrimitives.Subtract(dsRow, delta[i0 + r], dsRow);
+                                TensorPrimitives.Multiply(dsRow, pSpan.Slice(r * KeyTile, cols), dsRow);
+                                TensorPrimitives.Multiply(dsRow, scale, dsRow);
+                            }
+                            if (dQ is not null)
+                            {
+                                AttentionTileKernels.Product(rows, dkPad, cols, 1f, ds, KeyTile, 1, kh + j0 * dkPad, dkPad, dqAcc + i0 * dkPad, dkPad, accumulate: true);
+                            }
+                            if (dK is not null)
+                            {
+                                AttentionTileKernels.Product(cols, dkPad, rows, 1f, ds, 1, KeyTile, qh + i0 * dkPad, dkPad, dkTile, dkPad, accumulate: true);
+                            }
                         }
                         if (dK is not null)
                         {
-                            Gemm.Multiply(true, false, cols, dk, rows, scale, dp, KeyTile, qTile, dk, 1f, dKTile, dk);
+                            AddRows(dkTile, dkPad, cols, dk, pdk + kl.Row(b, h, j0), kl.RowStride);
+                        }
+                        if (dV is not null)
+                        {
+                            AddRows(dvTile, dvPad, cols, dv, pdv + vl.Row(b, h, j0), vl.RowStride);
                         }
                     }
-                    if (dK is not null)
+                    if (dQ is not null)
                     {
-                        var target = dK.AsSpan((bh * d.KeyLength + j0) * dk, cols * dk);
-                        TensorPrimitives.Add(target, dKTile.Slice(0, cols * dk), target);
-                    }
-                    if (dV is not null)
-                    {
-                        var target = dV.AsSpan((bh * d.KeyLength + j0) * dv, cols * dv);
-                        TensorPrimitives.Add(target, dVTile.Slice(0, cols * dv), target);
+                        AddRows(dqAcc, dkPad, tq, dk, pdq + ql.Row(b, h, 0), ql.RowStride);
                     }
                 }
             }
@@ -264,5 +307,43 @@ internal static class AttentionKernels
                 ArrayPool<float>.Shared.Return(scratch);
             }
         });
+    }
+
+    /// <summary>Copies <paramref name="rows"/> rows of <paramref name="width"/> floats into rows of <paramref name="paddedWidth"/>, zero-filling the padding.</summary>
+    private static void CopyRows(float* source, int sourceStride, int rows, int width, float* target, int paddedWidth)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var row = new Span<float>(target + r * paddedWidth, paddedWidth);
+            new ReadOnlySpan<float>(source + r * sourceStride, width).CopyTo(row);
+            row.Slice(width).Clear();
+        }
+    }
+
+    /// <summary>Writes the transpose of a <c>rows × width</c> block as <c>width</c> rows of <paramref name="paddedRows"/> floats, zero-filling the padding.</summary>
+    private static void TransposeRows(float* source, int sourceStride, int rows, int width, float* target, int paddedRows)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* src = source + r * sourceStride;
+            for (int c = 0; c < width; c++)
+            {
+                target[c * paddedRows + r] = src[c];
+            }
+        }
+        for (int c = 0; c < width; c++)
+        {
+            new Span<float>(target + c * paddedRows + rows, paddedRows - rows).Clear();
+        }
+    }
+
+    /// <summary>Adds the first <paramref name="width"/> floats of each of <paramref name="rows"/> padded rows into strided target rows.</summary>
+    private static void AddRows(float* source, int paddedWidth, int rows, int width, float* target, int targetStride)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var t = new Span<float>(target + r * targetStride, width);
+            TensorPrimitives.Add(t, new ReadOnlySpan<float>(source + r * paddedWidth, width), t);
+        }
     }
 }
