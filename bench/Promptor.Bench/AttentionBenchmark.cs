@@ -39,6 +39,7 @@ public static class AttentionBenchmark
             step();
         }
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         OpProfiler.Start();
         for (int i = 0; i < 3; i++)
         {
@@ -46,7 +47,9 @@ public static class AttentionBenchmark
             step();
         }
         var profile = OpProfiler.Stop();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# {name}: {clock.Elapsed.TotalMilliseconds / 3:F1} ms/step"));
+        cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"# {name}: {clock.Elapsed.TotalMilliseconds / 3:F1} ms/step, {cpu.TotalMilliseconds / 3:F1} ms CPU time/step (all threads), peak RSS {BenchHarness.PeakRssMib():F0} MiB"));
         Console.Write(profile.ToTable());
         return 0;
     }

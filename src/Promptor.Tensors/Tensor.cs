@@ -26,17 +26,18 @@ public class Tensor
         RequiresGrad = requiresGrad;
     }
 
-    /// <summary>A zero-filled tensor of <paramref name="shape"/>.</summary>
+    /// <summary>A zero-filled tensor of <paramref name="shape"/> (large storage may be reused from the tensor pool).</summary>
     public Tensor(Shape shape, bool requiresGrad = false)
-        : this(shape, new float[shape.Size], requiresGrad)
+        : this(shape, TensorStoragePool.Rent(shape.Size, clear: true), requiresGrad)
     {
     }
 
     /// <summary>
     /// A tensor whose values are not cleared, for op outputs that a kernel overwrites completely:
-    /// large outputs then skip the zeroing pass (and the page faults it causes).
+    /// large outputs then skip the zeroing pass (and the page faults it causes), and reuse storage
+    /// the tape recycled (<see cref="TensorStoragePool"/>).
     /// </summary>
-    internal static Tensor Uninitialized(Shape shape) => new(shape, GC.AllocateUninitializedArray<float>(shape.Size));
+    internal static Tensor Uninitialized(Shape shape) => new(shape, TensorStoragePool.Rent(shape.Size, clear: false));
 
     /// <summary>The dimensions.</summary>
     public Shape Shape { get; }
@@ -72,7 +73,13 @@ public class Tensor
     public bool HasGrad => gradBuffer is not null;
 
     /// <summary>The gradient buffer, allocated (zero) on first use. Backward kernels accumulate into it.</summary>
-    internal float[] GradData => gradBuffer ??= new float[Data.Length];
+    internal float[] GradData => gradBuffer ??= TensorStoragePool.Rent(Data.Length, clear: true);
+
+    /// <summary>
+    /// Set by <see cref="Tape.RecycleAfterBackward"/>: once backward has run this tensor's node, its
+    /// storage goes back to the tensor pool.
+    /// </summary>
+    internal bool RecycleAfterBackward { get; set; }
 
     /// <summary>The gradient values as a span (empty when no gradient exists yet).</summary>
     public Span<float> GradSpan => gradBuffer;
@@ -89,8 +96,16 @@ public class Tensor
         }
     }
 
-    /// <summary>Releases the gradient buffer of a non-leaf tensor after backward.</summary>
-    internal void ReleaseGradBuffer() => gradBuffer = null;
+    /// <summary>Releases the gradient buffer of a non-leaf tensor after backward and returns it (or null).</summary>
+    internal float[]? ReleaseGradBuffer()
+    {
+        var buffer = gradBuffer;
+        gradBuffer = null;
+        return buffer;
+    }
+
+    /// <summary>True when this tensor's gradient buffer is <paramref name="buffer"/> (it adopted it).</summary>
+    internal bool OwnsGradBuffer(float[] buffer) => ReferenceEquals(gradBuffer, buffer);
 
     /// <summary>Takes <paramref name="buffer"/> as this tensor's gradient (see <c>Tape.AccumulateOrAdopt</c>).</summary>
     internal void AdoptGradBuffer(float[] buffer) => gradBuffer = buffer;

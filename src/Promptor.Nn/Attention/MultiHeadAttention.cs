@@ -2,6 +2,7 @@ using System.Globalization;
 using Promptor.Nn.Init;
 using Promptor.Nn.Layers;
 using Promptor.Tensors;
+using Promptor.Tensors.Autograd;
 
 namespace Promptor.Nn.Attention;
 
@@ -12,7 +13,8 @@ namespace Promptor.Nn.Attention;
 /// <c>out_proj.bias</c>), so weights move between the two. Queries <c>(B, Tq, E)</c> attend keys
 /// <c>(B, Tk, kdim)</c> and values <c>(B, Tk, vdim)</c>; head h uses features
 /// <c>[h·E/H, (h+1)·E/H)</c>. Without requested weights (and without dropout in training) the fused
-/// attention kernel runs and no <c>Tq × Tk</c> matrix is stored.
+/// attention kernel runs on the projections in place — no <c>Tq × Tk</c> matrix, no head split or
+/// merge copy — and the intermediates' storage is recycled after backward.
 /// <para>
 /// <see cref="HeadGates"/> <c>(H)</c>, all ones by default, multiplies each head's output before the
 /// output projection: set entries to 0 to prune heads, or make it require grad to measure head
@@ -114,23 +116,18 @@ public sealed class MultiHeadAttention : Module, IModule, IContextModule
             throw new ArgumentException(
                 $"MultiHeadAttention(E={e}, kdim={Options.KeyWidth}, vdim={Options.ValueWidth}) expects query (B, Tq, {e}), key (B, Tk, {Options.KeyWidth}), value (B, Tk, {Options.ValueWidth}); got {query.Shape}, {key.Shape}, {value.Shape}.");
         }
+        bool dropout = IsTraining && Options.Dropout > 0;
+        if (!needWeights && !dropout)
+        {
+            return new AttentionResult(FusedForward(query, key, value, mask), null);
+        }
         var (q, k, v) = Project(query, key, value);
         q = SplitHeads(q);                                          // (B, H, Tq, D)
         k = SplitHeads(k);                                          // (B, H, Tk, D)
         v = SplitHeads(v);                                          // (B, H, Tk, D)
 
-        Tensor heads;
-        Tensor? weights = null;
-        bool dropout = IsTraining && Options.Dropout > 0;
-        if (needWeights || dropout)
-        {
-            (heads, weights) = Ops.ScaledDotProductAttentionWithWeights(q, k, v, mask,
-                dropout: dropout ? Options.Dropout : 0f, generator: dropoutGenerator);
-        }
-        else
-        {
-            heads = Ops.ScaledDotProductAttention(q, k, v, mask);
-        }
+        var (heads, weights) = Ops.ScaledDotProductAttentionWithWeights(q, k, v, mask,
+            dropout: dropout ? Options.Dropout : 0f, generator: dropoutGenerator);
         if (GatesActive())
         {
             heads = heads * HeadGates.Reshape(1, Options.Heads, 1, 1);
@@ -141,7 +138,54 @@ public sealed class MultiHeadAttention : Module, IModule, IContextModule
         {
             return new AttentionResult(output, null);
         }
-        return new AttentionResult(output, averageWeights ? weights!.Mean(1) : weights);
+        return new AttentionResult(output, averageWeights ? weights.Mean(1) : weights);
+    }
+
+    /// <summary>
+    /// The path without weights or dropout: projections as single ops with their bias, the fused
+    /// kernel reading the heads in place from the projections (for self-attention from the packed
+    /// <c>(B, T, 3E)</c> one) and writing them merged, then the output projection. The projected
+    /// q/k/v and the merged heads never leave this method, so their storage is recycled once
+    /// backward has used them (or at once without recording).
+    /// </summary>
+    private Tensor FusedForward(Tensor query, Tensor key, Tensor value, AttentionMask? mask)
+    {
+        int e = Options.EmbedDim, h = Options.Heads;
+        Tensor? BiasPart(int i) => InProjBias?.Slice(0, i * e, e);
+        Tensor heads;
+        Tensor[] projections;
+        if (InProjWeight is not null && ReferenceEquals(query, key) && ReferenceEquals(key, value))
+        {
+            var packed = query.Linear(InProjWeight, InProjBias);   // (B, T, 3E)
+            heads = Ops.PackedSelfAttention(packed, h, mask);       // (B, T, E)
+            projections = [packed];
+        }
+        else
+        {
+            Tensor Weight(int i, Parameter? separate) => InProjWeight?.Slice(0, i * e, e) ?? separate!;
+            var q = query.Linear(Weight(0, QueryWeight), BiasPart(0));
+            var k = key.Linear(Weight(1, KeyWeight), BiasPart(1));
+            var v = value.Linear(Weight(2, ValueWeight), BiasPart(2));
+            heads = Ops.MultiHeadScaledDotProductAttention(q, k, v, h, mask);
+            projections = [q, k, v];
+        }
+        var merged = heads;
+        if (GatesActive())
+        {
+            int b = heads.Shape[0], t = heads.Shape[1];
+            merged = (heads.Reshape(b, t, h, e / h) * HeadGates.Reshape(1, 1, h, 1)).Reshape(b, t, e);
+        }
+        var output = merged.Linear(OutProj.Weight, OutProj.Bias);
+        foreach (var p in projections)
+        {
+            Tape.RecycleAfterBackward(p);
+        }
+        Tape.RecycleAfterBackward(heads);
+        if (!ReferenceEquals(merged, heads))
+        {
+            Tape.RecycleAfterBackward(merged);
+        }
+        return output;
     }
 
     private bool GatesActive()

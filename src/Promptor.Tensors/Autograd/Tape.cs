@@ -98,6 +98,7 @@ public static class Tape
             TensorPrimitives.Add(root.GradData, gradient.Data, root.GradData);
         }
 
+        List<float[]>? recycled = null;
         using (NoGrad())
         {
             for (int i = order.Count - 1; i >= 0; i--)
@@ -117,10 +118,64 @@ public static class Tape
                         node.BackwardStep!(t.Grad!);
                     }
                 }
+                // The gradient of an intermediate is dead once its step has run, unless a view-like
+                // step handed the buffer on to an input (AccumulateOrAdopt).
+                if (t.ReleaseGradBuffer() is { } spent && !AdoptedByInput(node.Inputs, spent))
+                {
+                    TensorStoragePool.Return(spent);
+                }
+                if (t.RecycleAfterBackward)
+                {
+                    // Values may still be read by steps further down (views share storage):
+                    // returned only when the whole pass is done.
+                    t.RecycleAfterBackward = false;
+                    (recycled ??= []).Add(t.Data);
+                }
                 node.Release();
                 t.Node = null;
-                t.ReleaseGradBuffer();
             }
+        }
+        if (recycled is not null)
+        {
+            // Views share storage: return each array once.
+            foreach (var storage in recycled.Distinct(ReferenceEqualityComparer.Instance))
+            {
+                TensorStoragePool.Return((float[])storage!);
+            }
+        }
+    }
+
+    private static bool AdoptedByInput(Tensor[] inputs, float[] buffer)
+    {
+        foreach (var input in inputs)
+        {
+            if (input.OwnsGradBuffer(buffer))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Declares that <paramref name="intermediate"/> is private to the caller: neither it nor any
+    /// tensor sharing its values (a reshape view) is kept or handed out after the current forward
+    /// pass. Its storage then returns to the tensor pool — and is reused by later tensors of the same
+    /// size — as soon as a backward pass through it completes, or at once when no graph is being
+    /// recorded (inside <see cref="NoGrad"/>). A recorded intermediate that backward never reaches is
+    /// left to the GC. Modules call this on the projections and activations they compute internally;
+    /// calling it on a tensor that is still used corrupts that tensor's values.
+    /// </summary>
+    public static void RecycleAfterBackward(Tensor intermediate)
+    {
+        ArgumentNullException.ThrowIfNull(intermediate);
+        if (!IsGradEnabled)
+        {
+            TensorStoragePool.Return(intermediate.Data);
+        }
+        else if (intermediate.Node is not null)
+        {
+            intermediate.RecycleAfterBackward = true;
         }
     }
 
