@@ -143,23 +143,12 @@ internal static unsafe class AttentionKernels
                             mask.Apply(sSpan, rows, cols, KeyTile, b, h, i0, j0, d);
                             for (int r = 0; r < rows; r++)
                             {
-                                var row = sSpan.Slice(r * KeyTile, cols);
-                                float mNew = MathF.Max(mRow[r], TensorPrimitives.Max(row));
-                                if (float.IsNegativeInfinity(mNew))
-                                {
-                                    row.Clear();
-                                    continue;
-                                }
-                                TensorPrimitives.Subtract(row, mNew, row);
-                                TensorPrimitives.Exp(row, row);
-                                float alpha = MathF.Exp(mRow[r] - mNew);
-                                lRow[r] = lRow[r] * alpha + TensorPrimitives.Sum(row);
+                                float alpha = AttentionTileKernels.OnlineSoftmaxRow(s + r * KeyTile, cols, ref mRow[r], ref lRow[r]);
                                 if (alpha != 1f)
                                 {
                                     var oRow = new Span<float>(os + r * dvPad, dvPad);
                                     TensorPrimitives.Multiply(oRow, alpha, oRow);
                                 }
-                                mRow[r] = mNew;
                             }
                             AttentionTileKernels.Product(rows, dvPad, cols, 1f, s, KeyTile, 1, vh + j0 * dvPad, dvPad, os, dvPad, accumulate: true);
                         }
@@ -232,7 +221,6 @@ internal static unsafe class AttentionKernels
                     }
 
                     var pSpan = new Span<float>(p, QueryTile * KeyTile);
-                    var dsSpan = new Span<float>(ds, QueryTile * KeyTile);
                     for (int j0 = 0; j0 < tk; j0 += KeyTile)
                     {
                         int cols = Math.Min(KeyTile, tk - j0);
@@ -249,15 +237,7 @@ internal static unsafe class AttentionKernels
                             mask.Apply(pSpan, rows, cols, KeyTile, b, h, i0, j0, d);
                             for (int r = 0; r < rows; r++)
                             {
-                                var row = pSpan.Slice(r * KeyTile, cols);
-                                float rowLse = lse[bh * tq + i0 + r];
-                                if (float.IsNegativeInfinity(rowLse))
-                                {
-                                    row.Clear();
-                                    continue;
-                                }
-                                TensorPrimitives.Subtract(row, rowLse, row);
-                                TensorPrimitives.Exp(row, row);
+                                AttentionTileKernels.ProbabilityRow(p + r * KeyTile, cols, lse[bh * tq + i0 + r]);
                             }
 
                             if (dV is not null)
@@ -273,10 +253,7 @@ internal static unsafe class AttentionKernels
                             AttentionTileKernels.Product(rows, colsPad, dv, 1f, doh + i0 * dvPad, dvPad, 1, vt + j0, tkPad, ds, KeyTile, accumulate: false);
                             for (int r = 0; r < rows; r++)
                             {
-                                var dsRow = dsSpan.Slice(r * KeyTile, cols);
-                                TensorPrimitives.Subtract(dsRow, delta[i0 + r], dsRow);
-                                TensorPrimitives.Multiply(dsRow, pSpan.Slice(r * KeyTile, cols), dsRow);
-                                TensorPrimitives.Multiply(dsRow, scale, dsRow);
+                                AttentionTileKernels.SoftmaxGradientRow(ds + r * KeyTile, p + r * KeyTile, cols, delta[i0 + r], scale);
                             }
                             if (dQ is not null)
                             {
