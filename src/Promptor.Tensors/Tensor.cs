@@ -28,7 +28,7 @@ public class Tensor
 
     /// <summary>A zero-filled tensor of <paramref name="shape"/> (large storage may be reused from the tensor pool).</summary>
     public Tensor(Shape shape, bool requiresGrad = false)
-        : this(shape, TensorStoragePool.Rent(shape.Size, clear: true), requiresGrad)
+        : this(shape, TensorStoragePool.Shared.Rent(shape.Size, clear: true), requiresGrad)
     {
     }
 
@@ -37,7 +37,7 @@ public class Tensor
     /// large outputs then skip the zeroing pass (and the page faults it causes), and reuse storage
     /// the tape recycled (<see cref="TensorStoragePool"/>).
     /// </summary>
-    internal static Tensor Uninitialized(Shape shape) => new(shape, TensorStoragePool.Rent(shape.Size, clear: false));
+    internal static Tensor Uninitialized(Shape shape) => new(shape, TensorStoragePool.Shared.Rent(shape.Size, clear: false));
 
     /// <summary>The dimensions.</summary>
     public Shape Shape { get; }
@@ -73,7 +73,7 @@ public class Tensor
     public bool HasGrad => gradBuffer is not null;
 
     /// <summary>The gradient buffer, allocated (zero) on first use. Backward kernels accumulate into it.</summary>
-    internal float[] GradData => gradBuffer ??= TensorStoragePool.Rent(Data.Length, clear: true);
+    internal float[] GradData => gradBuffer ??= TensorStoragePool.Shared.Rent(Data.Length, clear: true);
 
     /// <summary>
     /// Set by <see cref="Tape.RecycleAfterBackward"/>: once backward has run this tensor's node, its

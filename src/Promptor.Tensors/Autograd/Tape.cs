@@ -122,7 +122,7 @@ public static class Tape
                 // step handed the buffer on to an input (AccumulateOrAdopt).
                 if (t.ReleaseGradBuffer() is { } spent && !AdoptedByInput(node.Inputs, spent))
                 {
-                    TensorStoragePool.Return(spent);
+                    TensorStoragePool.Shared.Return(spent);
                 }
                 if (t.RecycleAfterBackward)
                 {
@@ -140,7 +140,7 @@ public static class Tape
             // Views share storage: return each array once.
             foreach (var storage in recycled.Distinct(ReferenceEqualityComparer.Instance))
             {
-                TensorStoragePool.Return((float[])storage!);
+                TensorStoragePool.Shared.Return((float[])storage!);
             }
         }
     }
@@ -171,7 +171,7 @@ public static class Tape
         ArgumentNullException.ThrowIfNull(intermediate);
         if (!IsGradEnabled)
         {
-            TensorStoragePool.Return(intermediate.Data);
+            TensorStoragePool.Shared.Return(intermediate.Data);
         }
         else if (intermediate.Node is not null)
         {
