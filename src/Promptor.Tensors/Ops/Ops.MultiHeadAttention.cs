@@ -143,13 +143,7 @@ public static partial class Ops
         Gemm.Multiply(false, true, rows, outFeatures, inFeatures, 1f, input.Data, inFeatures, weight.Data, inFeatures, 0f, y.Data, outFeatures);
         if (bias is not null)
         {
-            var yData = y.Data;
-            var bData = bias.Data;
-            for (int r = 0; r < rows; r++)
-            {
-                var row = yData.AsSpan(r * outFeatures, outFeatures);
-                TensorPrimitives.Add(row, bData, row);
-            }
+            AddToRows(y.Data, rows, outFeatures, bias.Data);
         }
         return Tape.Record(y, [input, weight, bias], dy =>
         {
@@ -166,6 +160,31 @@ public static partial class Ops
                 SumRowsInto(dy.Data, rows, outFeatures, bias.GradData);
             }
         });
+    }
+
+    /// <summary>Adds <paramref name="row"/> to each of the <paramref name="rows"/> rows of <paramref name="target"/>, in parallel blocks of rows.</summary>
+    private static void AddToRows(float[] target, int rows, int width, float[] row)
+    {
+        const int rowsPerBlock = 256;
+        int blocks = (rows + rowsPerBlock - 1) / rowsPerBlock;
+        void AddBlock(int block)
+        {
+            int end = Math.Min(rows, (block + 1) * rowsPerBlock);
+            for (int r = block * rowsPerBlock; r < end; r++)
+            {
+                var span = target.AsSpan(r * width, width);
+                TensorPrimitives.Add(span, row, span);
+            }
+        }
+        if (rows * (long)width < 1 << 20)
+        {
+            for (int block = 0; block < blocks; block++)
+            {
+                AddBlock(block);
+            }
+            return;
+        }
+        Parallel.For(0, blocks, AddBlock);
     }
 
     /// <summary>Adds the sum of the <paramref name="rows"/> rows of <paramref name="source"/> to <paramref name="target"/>, two halves in parallel.</summary>
