@@ -96,8 +96,11 @@ internal static unsafe class AttentionKernels
     /// <summary>Rows of queries per tile.</summary>
     public const int QueryTile = 64;
 
-    /// <summary>Keys per tile.</summary>
+    /// <summary>Keys per tile of the backward pass (which holds two weight-sized tiles, P and dS).</summary>
     public const int KeyTile = 64;
+
+    /// <summary>Keys per tile of the forward pass: wider tiles halve the online-softmax rescales of the output.</summary>
+    public const int ForwardKeyTile = 128;
 
     private static ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
@@ -110,9 +113,10 @@ internal static unsafe class AttentionKernels
     {
         int dk = d.KeyWidth, dv = d.ValueWidth;
         int tkPad = AttentionTileKernels.Padded(d.KeyLength), dvPad = AttentionTileKernels.Padded(dv);
-        // Per task: Kᵀ (D × Tk'), V (Tk × Dv'), S (64 × 64), O accumulator (64 × Dv'), m and l (64 each).
-        int ktAt = 0, vhAt = ktAt + dk * tkPad, sAt = vhAt + d.KeyLength * dvPad, osAt = sAt + QueryTile * KeyTile;
-        int mAt = osAt + QueryTile * dvPad, lAt = mAt + QueryTile, scratchLength = lAt + QueryTile;
+        // Per task: Kᵀ (D × Tk'), V (Tk × Dv'), S (64 × 128), O accumulator (64 × Dv'), m and l (64 each),
+        // and the query tile, pre-scaled and contiguous.
+        int ktAt = 0, vhAt = ktAt + dk * tkPad, sAt = vhAt + d.KeyLength * dvPad, osAt = sAt + QueryTile * ForwardKeyTile;
+        int mAt = osAt + QueryTile * dvPad, lAt = mAt + QueryTile, qsAt = lAt + QueryTile, scratchLength = qsAt + QueryTile * dk;
         Parallel.For(0, d.Batch * d.Heads, Parallelism, bh =>
         {
             int b = bh / d.Heads, h = bh % d.Heads;
@@ -121,7 +125,7 @@ internal static unsafe class AttentionKernels
             {
                 fixed (float* buf = scratch, pq = q, pk = k, pv = v, po = o)
                 {
-                    float* kt = buf + ktAt, vh = buf + vhAt, s = buf + sAt, os = buf + osAt;
+                    float* kt = buf + ktAt, vh = buf + vhAt, s = buf + sAt, os = buf + osAt, qs = buf + qsAt;
                     var mRow = new Span<float>(buf + mAt, QueryTile);
                     var lRow = new Span<float>(buf + lAt, QueryTile);
                     TransposeRows(pk + kl.Row(b, h, 0), kl.RowStride, d.KeyLength, dk, kt, tkPad);
@@ -129,28 +133,31 @@ internal static unsafe class AttentionKernels
                     for (int i0 = 0; i0 < d.QueryLength; i0 += QueryTile)
                     {
                         int rows = Math.Min(QueryTile, d.QueryLength - i0);
-                        float* qTile = pq + ql.Row(b, h, i0);
-                        var sSpan = new Span<float>(s, QueryTile * KeyTile);
+                        for (int r = 0; r < rows; r++)
+                        {
+                            TensorPrimitives.Multiply(new ReadOnlySpan<float>(pq + ql.Row(b, h, i0 + r), dk), scale, new Span<float>(qs + r * dk, dk));
+                        }
+                        var sSpan = new Span<float>(s, QueryTile * ForwardKeyTile);
                         mRow.Fill(float.NegativeInfinity);
                         lRow.Clear();
                         new Span<float>(os, rows * dvPad).Clear();
                         int keyEnd = mask.Causal ? Math.Min(d.KeyLength, i0 + rows) : d.KeyLength;
-                        for (int j0 = 0; j0 < keyEnd; j0 += KeyTile)
+                        for (int j0 = 0; j0 < keyEnd; j0 += ForwardKeyTile)
                         {
-                            int cols = Math.Min(KeyTile, d.KeyLength - j0);
-                            AttentionTileKernels.Product(rows, AttentionTileKernels.Padded(cols), dk, scale,
-                                qTile, ql.RowStride, 1, kt + j0, tkPad, s, KeyTile, accumulate: false);
-                            mask.Apply(sSpan, rows, cols, KeyTile, b, h, i0, j0, d);
+                            int cols = Math.Min(ForwardKeyTile, d.KeyLength - j0);
+                            AttentionTileKernels.Product(rows, AttentionTileKernels.Padded(cols), dk, 1f,
+                                qs, dk, 1, kt + j0, tkPad, s, ForwardKeyTile, accumulate: false);
+                            mask.Apply(sSpan, rows, cols, ForwardKeyTile, b, h, i0, j0, d);
                             for (int r = 0; r < rows; r++)
                             {
-                                float alpha = AttentionTileKernels.OnlineSoftmaxRow(s + r * KeyTile, cols, ref mRow[r], ref lRow[r]);
+                                float alpha = AttentionTileKernels.OnlineSoftmaxRow(s + r * ForwardKeyTile, cols, ref mRow[r], ref lRow[r]);
                                 if (alpha != 1f)
                                 {
                                     var oRow = new Span<float>(os + r * dvPad, dvPad);
                                     TensorPrimitives.Multiply(oRow, alpha, oRow);
                                 }
                             }
-                            AttentionTileKernels.Product(rows, dvPad, cols, 1f, s, KeyTile, 1, vh + j0 * dvPad, dvPad, os, dvPad, accumulate: true);
+                            AttentionTileKernels.Product(rows, dvPad, cols, 1f, s, ForwardKeyTile, 1, vh + j0 * dvPad, dvPad, os, dvPad, accumulate: true);
                         }
                         for (int r = 0; r < rows; r++)
                         {
