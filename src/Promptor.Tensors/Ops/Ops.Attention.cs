@@ -22,7 +22,7 @@ public static partial class Ops
             return ScaledDotProductAttentionWithWeights(q, k, v, mask, scale).Output;
         }
         var spec = MaskSpec(mask, d);
-        var o = Tensor.Uninitialized(new Shape([.. q.Shape.Dims[..^1], d.ValueWidth]));
+        var o = new Tensor(new Shape([.. q.Shape.Dims[..^1], d.ValueWidth]));
         var lse = new float[d.Batch * d.Heads * d.QueryLength];
         var ql = AttentionLayout.HeadsMajor(d.Heads, d.QueryLength, d.KeyWidth);
         var kl = AttentionLayout.HeadsMajor(d.Heads, d.KeyLength, d.KeyWidth);
