@@ -26,9 +26,10 @@ public static class Program
             case "attention-auroc": return AttentionAurocBenchmark.Run(rest);
             case "yeast-attention": return YeastAttentionQuestionsRunner.Run(rest);
             case "ism": return IsmBenchmark.Run(rest);
+            case "conditional-dna": return ConditionalDnaBenchmark.Run(rest);
             default:
                 Console.Error.WriteLine("usage: Promptor.Bench <benchmark> [options]");
-                Console.Error.WriteLine("benchmarks: gemm, elementwise, attention, condpromoter, gpt, yeast, profile, simulation");
+                Console.Error.WriteLine("benchmarks: gemm, elementwise, attention, condpromoter, gpt, yeast, profile, simulation, attention-auroc, yeast-attention, ism, conditional-dna");
                 return args.Length == 0 ? 2 : 1;
         }
     }
