@@ -36,13 +36,13 @@ public sealed record SequenceClassifierTrainerOptions
 /// <param name="Epoch">1-based epoch.</param>
 /// <param name="TrainLoss">Mean cross-entropy over the epoch's training batches (nats).</param>
 /// <param name="Validation">Metrics on the validation sequences after the epoch.</param>
-public sealed record SequenceClassifierEpoch(int Epoch, double TrainLoss, ClassificationScores Validation);
+public sealed record SequenceClassifierEpoch(int Epoch, double TrainLoss, ClassifierScores Validation);
 
 /// <summary>Accuracy figures of a classifier on labelled sequences.</summary>
 /// <param name="Accuracy">Fraction classified correctly (arg-max class).</param>
 /// <param name="BalancedAccuracy">Mean over classes of the fraction of that class classified correctly.</param>
 /// <param name="Auroc">For two classes, the AUROC of the class-1 probability; NaN otherwise.</param>
-public readonly record struct ClassificationScores(double Accuracy, double BalancedAccuracy, double Auroc);
+public readonly record struct ClassifierScores(double Accuracy, double BalancedAccuracy, double Auroc);
 
 /// <summary>
 /// Trains a <see cref="SequenceClassifier"/> with cross-entropy: AdamW, one epoch of linear warm-up
@@ -194,7 +194,7 @@ public sealed class SequenceClassifierTrainer
     /// <param name="probabilities">Class probabilities per sequence.</param>
     /// <param name="labels">True classes.</param>
     /// <param name="classes">Number of classes.</param>
-    public static ClassificationScores Score(IReadOnlyList<double[]> probabilities, IReadOnlyList<int> labels, int classes)
+    public static ClassifierScores Score(IReadOnlyList<double[]> probabilities, IReadOnlyList<int> labels, int classes)
     {
         ArgumentNullException.ThrowIfNull(probabilities);
         ArgumentNullException.ThrowIfNull(labels);
@@ -221,7 +221,7 @@ public sealed class SequenceClassifierTrainer
         {
             auroc = Metrics.Auroc(probabilities.Select(p => p[1]).ToArray(), labels.Select(l => l == 1).ToArray());
         }
-        return new ClassificationScores((double)correct / labels.Count, balanced, auroc);
+        return new ClassifierScores((double)correct / labels.Count, balanced, auroc);
     }
 
     /// <summary>Index of the largest entry (the first on ties).</summary>
