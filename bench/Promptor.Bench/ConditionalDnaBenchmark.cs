@@ -113,17 +113,17 @@ public static class ConditionalDnaBenchmark
         var weights = settings.Text("guidance", "1,2,4").Split(',').Select(w => float.Parse(w, inv)).ToArray();
         var testSpectra = Enumerable.Range(0, 2).Select(c => KmerSpectrum.Frequencies(test.Seq.Where((_, i) => test.Label[i] == c))).ToArray();
         Console.WriteLine();
-        Console.WriteLine("| sequences | requested class | classified as requested | mean P(requested) | 6-mer TV distance to held-out of that class |");
-        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine("| sequences | requested class | full length | classified as requested | mean P(requested) | 6-mer TV distance to held-out of that class |");
+        Console.WriteLine("|---|---|---|---|---|---|");
         for (int c = 0; c < 2; c++)
         {
             var real = test.Seq.Where((_, i) => test.Label[i] == c).ToArray();
-            Console.WriteLine(Row("held-out real sequences", c, real, classifier, testSpectra[c]));
+            Console.WriteLine(Row("held-out real sequences", c, real, length, classifier, testSpectra[c]));
         }
         var unconditional = Sample(gpt, tok, length, count, null, null, new Generator(seed + 5));
         for (int c = 0; c < 2; c++)
         {
-            Console.WriteLine(Row("GPT, unconditional (null label)", c, unconditional, classifier, testSpectra[c]));
+            Console.WriteLine(Row("GPT, unconditional (null label)", c, unconditional, length, classifier, testSpectra[c]));
         }
         foreach (float w in weights)
         {
@@ -131,7 +131,7 @@ public static class ConditionalDnaBenchmark
             {
                 var samples = Sample(gpt, tok, length, count, c, w == 1f ? null : w, new Generator(seed + 6 + (ulong)c));
                 string name = w == 1f ? "GPT, conditional" : string.Create(inv, $"GPT, guidance w = {w:0.##}");
-                Console.WriteLine(Row(name, c, samples, classifier, testSpectra[c]));
+                Console.WriteLine(Row(name, c, samples, length, classifier, testSpectra[c]));
             }
         }
         return 0;
@@ -150,12 +150,18 @@ public static class ConditionalDnaBenchmark
         return [.. result];
     }
 
-    private static string Row(string name, int requested, IReadOnlyList<string> sequences, SequenceClassifier classifier, double[] reference)
+    /// <summary>
+    /// One table row. A sample that stopped early (guidance can lift a special token such as the end
+    /// token above the bases) counts as not classified as requested, with P(requested) = 0.
+    /// </summary>
+    private static string Row(string name, int requested, IReadOnlyList<string> sequences, int length, SequenceClassifier classifier, double[] reference)
     {
-        var p = SequenceClassifierTrainer.Probabilities(classifier, sequences);
-        double hit = p.Count(q => SequenceClassifierTrainer.ArgMax(q) == requested) / (double)p.Length;
-        double mean = p.Average(q => q[requested]);
+        var full = sequences.Where(s => s.Length == length).ToArray();
+        var p = SequenceClassifierTrainer.Probabilities(classifier, full);
+        double hit = p.Count(q => SequenceClassifierTrainer.ArgMax(q) == requested) / (double)sequences.Count;
+        double mean = p.Sum(q => q[requested]) / sequences.Count;
         double tv = KmerSpectrum.TotalVariation(KmerSpectrum.Frequencies(sequences), reference);
-        return string.Create(CultureInfo.InvariantCulture, $"| {name} | {ClassNames[requested]} | {hit:P1} | {mean:F3} | {tv:F4} |");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {ClassNames[requested]} | {full.Length / (double)sequences.Count:P1} | {hit:P1} | {mean:F3} | {tv:F4} |");
     }
 }
