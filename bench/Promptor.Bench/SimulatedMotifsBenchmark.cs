@@ -24,7 +24,7 @@ namespace Promptor.Bench;
 /// <para>
 /// <c>dotnet run -c Release --project bench/Promptor.Bench -- sim-motifs [genes=3000] [length=200]
 /// [epochs=12] [seed=1] [stack=small|default] [channels=32] [dim=32] [blocks=0] [window=8] [flank=4] [shift=3] [quantile=0.99] [per-sequence=5] [min-similarity=0.6]
-/// [pi0=storey|1] [save=DIR] [load=DIR]</c>. <c>save=DIR</c> writes the test genes (<c>genes.fa</c>),
+/// [pi0=storey|1] [ranking=enrichment|seqletcount] [clusters=N] [save=DIR] [load=DIR]</c>. <c>save=DIR</c> writes the test genes (<c>genes.fa</c>),
 /// their attention (<c>attention.npy</c>, genes × treatments × bp) and the active sites
 /// (<c>active_sites.tsv</c>); <c>load=DIR</c> reads them back instead of training, to try extraction
 /// settings quickly.
@@ -104,7 +104,7 @@ public static class SimulatedMotifsBenchmark
             }
         }
 
-        Console.WriteLine(string.Create(c, $"extraction: window {options.Seqlets.WindowWidth}, flank {options.Seqlets.Flank}, shift {options.Clustering.MaxShift}, quantile {options.Seqlets.Quantile}, ≤ {options.Seqlets.MaxPerSequence} per gene, min similarity {options.Clustering.MinSimilarity}, π0 {(options.Comparison.NullFraction is double pi0 ? pi0.ToString(c) : "Storey")}"));
+        Console.WriteLine(string.Create(c, $"extraction: ranked by {options.Ranking}, window {options.Seqlets.WindowWidth}, flank {options.Seqlets.Flank}, shift {options.Clustering.MaxShift}, quantile {options.Seqlets.Quantile}, ≤ {options.Seqlets.MaxPerSequence} per gene, min similarity {options.Clustering.MinSimilarity}, π0 {(options.Comparison.NullFraction is double pi0 ? pi0.ToString(c) : "Storey")}"));
         foreach (var (label, tracks) in new[] { ("attention of the trained model", modelTracks), ("ground-truth tracks (1 on active sites)", truthTracks) })
         {
             Console.WriteLine();
@@ -136,6 +136,16 @@ public static class SimulatedMotifsBenchmark
                     $"{treatment,-9}  {planted,-7}  {sites,5}  {seqlets.Count,7}  {onSite,7}  {topText,-25}  {bestText,-18}  {rank,12}  {mine.PValue,-8:G2}  {mine.QValue,-8:G2}  {(ok ? "yes" : "no")}"));
             }
             Console.WriteLine($"{matched} of {Design.Count} treatments: top motif matches the planted one with q < 0.05");
+            int shown = settings.Int("clusters", 0);
+            if (shown > 0)
+            {
+                var more = MotifReport.Build(sequences, tracks, database: null, options with { TopMotifs = shown }, treatments);
+                foreach (var m in more.Motifs)
+                {
+                    var best = comparer.Compare(m.Motif)[0];
+                    Console.WriteLine(string.Create(c, $"  {m.Treatment} #{m.Rank}: {m.Motif.Consensus(),-24} {m.SeqletCount,5} seqlets, {m.Motif.TotalInformationContent(),5:F1} bits, in {m.Enrichment?.SeqletFraction:P0} of seqlets vs {m.Enrichment?.ControlFraction:P0} of controls (z {m.Enrichment?.Z:F1}) ~ {best.TargetId} (q {best.QValue:G2})"));
+                }
+            }
         }
         Console.WriteLine(string.Create(c, $"total {clock.Elapsed.TotalSeconds:F0} s"));
         return 0;
@@ -166,7 +176,7 @@ public static class SimulatedMotifsBenchmark
                 var v => double.Parse(v, CultureInfo.InvariantCulture),
             },
         };
-        return d with { TopMotifs = 1, Seqlets = seqlets, Clustering = clustering, Comparison = comparison };
+        return d with { TopMotifs = 1, Ranking = settings.Enum("ranking", d.Ranking), Seqlets = seqlets, Clustering = clustering, Comparison = comparison };
     }
 
     private static (IReadOnlyList<FastaRecord> Genes, float[] Attention, List<ActiveSite> Active) TrainAndMap(
