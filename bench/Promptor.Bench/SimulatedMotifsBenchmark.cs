@@ -232,7 +232,7 @@ public static class SimulatedMotifsBenchmark
         var active = simulation.ActiveSites.Where(s => testIds.Contains(s.GeneId)).ToList();
         var auroc = AttentionAuroc.Compute(maps, simulation.ActiveSites);
         Console.WriteLine(string.Create(c,
-            $"sim-motifs: {geneCount} simulated genes × {length} bp, {stack} conv stack ({string.Join(", ", model.Options.Convolutions.Select(k => $"{k.Filters}×{k.Width} pool {k.Pool}"))}, receptive field {ReceptiveField.Of(model.Options).Size} bp), d {dim}, {model.Options.SelfAttentionBlocks} self-attention blocks; motifs {string.Join(", ", Design.Select(d => $"{d.Treatment} ← {d.Motif}"))}, inert {InertMotif}; {epochs} epochs (best {training.BestEpoch}), seed {seed}; {genes.Length} test genes, test mean Pearson {test.Metrics.MeanPearson:F3}, attention AUROC mean {auroc.Mean:F3} (min {auroc.Min:F3}); {clock.Elapsed.TotalSeconds:F0} s"));
+            $"sim-motifs: {geneCount} simulated genes × {length} bp, {stack} conv stack ({string.Join(", ", model.Options.Convolutions.Select(k => $"{k.Filters}×{k.Width} pool {k.Pool}"))}, receptive field {ReceptiveField.Of(model.Options).Size} bp), d {dim}, {model.Options.SelfAttentionBlocks} self-attention blocks; motifs {string.Join(", ", Design.Select(d => $"{d.Treatment} ← {d.Motif}"))}, inert {InertMotif}; {epochs} epochs (best {training.BestEpoch}), seed {seed}; {genes.Length} test genes, test mean Pearson {test.Metrics.MeanPearson:F3}, attention AUROC mean {auroc.Mean:F3} ({string.Join(", ", auroc.Rows.Select(r => string.Create(c, $"{r.Treatment} {r.Auroc:F3}")))}); {clock.Elapsed.TotalSeconds:F0} s"));
         return (genes, attention, active);
     }
 

@@ -107,9 +107,16 @@ public sealed class MotifReport
             return clusters.Select(c => (c, (MotifEnrichment?)null)).ToList();
         }
         var background = SeqletEnrichment.BaseFrequencies(sequences);
-        var all = seqlets.Select(s => s.Bases).ToArray();
+        var encoded = new Dictionary<Seqlet, float[]>(ReferenceEqualityComparer.Instance);
+        foreach (var s in seqlets)
+        {
+            encoded[s] = SeqletExtractor.OneHot(s.Bases);
+        }
+        var all = seqlets.Select(s => encoded[s]).ToArray();
+        var controlWindows = controls.Select(SeqletExtractor.OneHot).ToArray();
         var measured = clusters
-            .Select(c => (Cluster: c, Enrichment: (MotifEnrichment?)SeqletEnrichment.Measure(c.Motif, c.Members.Select(m => m.Seqlet.Bases).ToArray(), all, controls, background)))
+            .Select(c => (Cluster: c, Enrichment: (MotifEnrichment?)SeqletEnrichment.Measure(
+                c.Motif, c.Members.Select(m => encoded[m.Seqlet]).ToArray(), all, controlWindows, background)))
             .ToList();
         return options.Ranking == MotifRanking.Enrichment
             ? measured.OrderByDescending(x => x.Enrichment!.Z).ToList()

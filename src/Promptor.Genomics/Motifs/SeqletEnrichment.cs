@@ -65,13 +65,21 @@ public static class SeqletEnrichment
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(seqlets);
         ArgumentNullException.ThrowIfNull(controls);
+        static float[][] Encode(IReadOnlyList<string> windows) => windows.Select(SeqletExtractor.OneHot).ToArray();
+        return Measure(motif, Encode(members), Encode(seqlets), Encode(controls), background);
+    }
+
+    /// <summary><see cref="Measure(Motif, IReadOnlyList{string}, IReadOnlyList{string}, IReadOnlyList{string}, ReadOnlySpan{float})"/> on one-hot windows <c>(length, 4)</c>, encoded once for many motifs.</summary>
+    internal static MotifEnrichment Measure(Motif motif, IReadOnlyList<float[]> members, IReadOnlyList<float[]> seqlets,
+        IReadOnlyList<float[]> controls, ReadOnlySpan<float> background)
+    {
         if (members.Count == 0)
         {
             throw new ArgumentException("A motif needs at least one member seqlet.", nameof(members));
         }
         var plus = LogOdds(motif, background);
         var minus = LogOdds(motif.ReverseComplement(), background);
-        double Score(string w) => BestScore(plus, minus, motif.Width, SeqletExtractor.OneHot(w), w.Length);
+        double Score(float[] w) => BestScore(plus, minus, motif.Width, w, w.Length / DnaAlphabet.Size);
         var own = members.Select(Score).Order().ToArray();
         double threshold = own.Length % 2 == 1 ? own[own.Length / 2] : 0.5 * (own[own.Length / 2 - 1] + own[own.Length / 2]);
         int seqletHits = seqlets.Count(w => Score(w) >= threshold);
