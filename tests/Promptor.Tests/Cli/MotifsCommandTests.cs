@@ -219,4 +219,33 @@ public class MotifsCommandTests
         Assert.Equal(conservative.Length, estimated.Length);
         Assert.All(conservative.Zip(estimated), p => Assert.True(p.Second <= p.First * (1 + 1e-3), $"{p.Second} > {p.First}"));
     }
+
+    [Fact]
+    public void ReadsTheMapsFolderThatAttendWrites()
+    {
+        using var temp = new TempDirectory();
+        var model = Promptor.Tests.Genomics.Interpretation.AttentionTestModels.Model();
+        var treatments = Promptor.Tests.Genomics.Interpretation.AttentionTestModels.Treatments;
+        var info = new Promptor.Genomics.Training.CheckpointInfo(Promptor.Genomics.Training.ModelDescription.Of(model), Promptor.Genomics.Training.PromptorVersion.Current, treatments,
+            Promptor.Genomics.Training.ScalerSnapshot.Of(Promptor.Genomics.Training.TargetScaler.Identity(treatments)), Promptor.Genomics.Training.TaskKind.Regression, -0.58f, 0.58f, 1);
+        string checkpoint = temp.File("model.safetensors");
+        Promptor.Genomics.Training.TrainingCheckpoint.Save(checkpoint, model, info);
+        string fasta = temp.File("genes.fa");
+        Promptor.Genomics.IO.FastaWriter.Write(fasta, Promptor.Tests.Genomics.Interpretation.AttentionTestModels.Genes(40));
+        string attend = temp.File("attend");
+        Assert.Equal(0, Run("attend", "--checkpoint", checkpoint, "--sequences", fasta, "--out", attend, "--format", "npy",
+            "--treatments", "acid,heat", "--examples", "40").Exit);
+
+        // The same head-averaged maps through the maps folder (names from meta_profile.tsv) and through example_genes.tsv.
+        var fromMaps = Run("motifs", "--tracks", Path.Combine(attend, "maps"), "--sequences", fasta, "--out", temp.File("maps"), "--quantile", "0.9", "--top", "2");
+        var fromTsv = Run("motifs", "--tracks", Path.Combine(attend, "example_genes.tsv"), "--sequences", fasta, "--out", temp.File("tsv"), "--quantile", "0.9", "--top", "2");
+
+        Assert.Equal((0, ""), (fromMaps.Exit, fromMaps.Error));
+        Assert.Equal(0, fromTsv.Exit);
+        Assert.StartsWith("acid: ", Lines(fromMaps.Output)[0]);
+        Assert.StartsWith("heat: ", Lines(fromMaps.Output)[1]);
+        string Table(string dir) => File.ReadAllText(Path.Combine(temp.File(dir), "top_motifs.tsv"));
+        Assert.Equal(Table("tsv"), Table("maps"));
+        Assert.True(Lines(Table("maps")).Length > 1, fromMaps.Output); // some clusters, even from an untrained model's attention
+    }
 }
