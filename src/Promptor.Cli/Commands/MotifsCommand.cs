@@ -33,6 +33,8 @@ public static class MotifsCommand
             Required = true,
         };
         var trackNames = new Option<string?>("--track-names") { Description = "Comma-separated treatment names of the .npy tracks, in the array's order (a maps folder defaults to the treatments of its meta_profile.tsv)" };
+        var rankBy = new Option<string>("--rank-by") { Description = "Order of a treatment's motifs: enrichment (in seqlets over low-importance windows) or seqlets (cluster size)", DefaultValueFactory = _ => "enrichment" };
+        rankBy.AcceptOnlyFromAmong("enrichment", "seqlets");
         var nullFraction = new Option<string>("--pi0") { Description = "π0 of the q-values: a number in (0, 1], or 'storey' to estimate it per motif (Storey's λ = 0.5)", DefaultValueFactory = _ => "1" };
         var sequences = new Option<string>("--sequences") { Description = "FASTA of the genes' sequences (same lengths as the tracks)", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder (created; must be empty or absent unless --force)", Required = true };
@@ -46,7 +48,7 @@ public static class MotifsCommand
         var force = new Option<bool>("--force") { Description = "Overwrite the files of an existing output folder" };
         var command = new Command("motifs", "Discover the top motifs per treatment from importance tracks and match them to a motif database.")
         {
-            tracks, trackNames, sequences, output, database, treatments, top, window, flank, quantile, metric, nullFraction, force,
+            tracks, trackNames, sequences, output, database, treatments, top, rankBy, window, flank, quantile, metric, nullFraction, force,
         };
         CommandErrors.SetAction(command, (parse, stdout, _) =>
         {
@@ -62,6 +64,7 @@ public static class MotifsCommand
             var options = defaults with
             {
                 TopMotifs = AtLeast(parse.GetValue(top), 1, "--top"),
+                Ranking = parse.GetValue(rankBy) == "seqlets" ? MotifRanking.SeqletCount : MotifRanking.Enrichment,
                 Seqlets = seqlets,
                 Clustering = defaults.Clustering with { MaxShift = Math.Min(defaults.Clustering.MaxShift, seqlets.Flank) },
                 Comparison = defaults.Comparison with

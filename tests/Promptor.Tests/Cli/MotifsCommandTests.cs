@@ -135,8 +135,8 @@ public class MotifsCommandTests
         var (fasta, tracks) = WriteInputs(temp);
         string npy = WriteNpy(temp, tracks, fasta);
 
-        var fromTsv = Run("motifs", "--tracks", tracks, "--sequences", fasta, "--out", temp.File("tsv"), "--top", "2");
-        var fromNpy = Run("motifs", "--tracks", npy, "--track-names", "oxidative,heat", "--sequences", fasta, "--out", temp.File("npy"), "--top", "2");
+        var fromTsv = Run("motifs", "--tracks", tracks, "--sequences", fasta, "--out", temp.File("tsv"), "--top", "2", "--rank-by", "seqlets");
+        var fromNpy = Run("motifs", "--tracks", npy, "--track-names", "oxidative,heat", "--sequences", fasta, "--out", temp.File("npy"), "--top", "2", "--rank-by", "seqlets");
 
         Assert.Equal((0, ""), (fromNpy.Exit, fromNpy.Error));
         Assert.Equal(0, fromTsv.Exit);
