@@ -43,12 +43,13 @@ public static class MotifsCommand
         var top = new Option<int>("--top") { Description = "Motifs per treatment", DefaultValueFactory = _ => defaults.TopMotifs };
         var window = new Option<int>("--window") { Description = "Core window of a hotspot (bp)", DefaultValueFactory = _ => defaults.Seqlets.WindowWidth };
         var flank = new Option<int>("--flank") { Description = "Flank added on each side of a hotspot (bp)", DefaultValueFactory = _ => defaults.Seqlets.Flank };
+        var shift = new Option<int?>("--shift") { Description = $"Largest shift (bp) when aligning a seqlet to a cluster, at most --flank (default: the smaller of {defaults.Clustering.MaxShift} and --flank)" };
         var quantile = new Option<double>("--quantile") { Description = "Hotspot threshold: this quantile of the windowed sums of a treatment's tracks with their values shuffled", DefaultValueFactory = _ => defaults.Seqlets.Quantile };
         var metric = new Option<string>("--metric") { Description = "Column similarity for matching: pearson, euclidean or sandelin", DefaultValueFactory = _ => "pearson" };
         var force = new Option<bool>("--force") { Description = "Overwrite the files of an existing output folder" };
         var command = new Command("motifs", "Discover the top motifs per treatment from importance tracks and match them to a motif database.")
         {
-            tracks, trackNames, sequences, output, database, treatments, top, rankBy, window, flank, quantile, metric, nullFraction, force,
+            tracks, trackNames, sequences, output, database, treatments, top, rankBy, window, flank, shift, quantile, metric, nullFraction, force,
         };
         CommandErrors.SetAction(command, (parse, stdout, _) =>
         {
@@ -66,7 +67,12 @@ public static class MotifsCommand
                 TopMotifs = AtLeast(parse.GetValue(top), 1, "--top"),
                 Ranking = parse.GetValue(rankBy) == "seqlets" ? MotifRanking.SeqletCount : MotifRanking.Enrichment,
                 Seqlets = seqlets,
-                Clustering = defaults.Clustering with { MaxShift = Math.Min(defaults.Clustering.MaxShift, seqlets.Flank) },
+                Clustering = defaults.Clustering with
+                {
+                    MaxShift = parse.GetValue(shift) is int maxShift
+                        ? (maxShift >= 0 && maxShift <= seqlets.Flank ? maxShift : throw new CommandException($"--shift must lie in [0, --flank = {seqlets.Flank}], got {maxShift}"))
+                        : Math.Min(defaults.Clustering.MaxShift, seqlets.Flank),
+                },
                 Comparison = defaults.Comparison with
                 {
                     Metric = CompareMotifsCommand.ParseMetric(parse.GetValue(metric)!),

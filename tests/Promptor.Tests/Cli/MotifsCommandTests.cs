@@ -192,15 +192,17 @@ public class MotifsCommandTests
         var tooMany = Run("motifs", "--tracks", twoGenes, "--track-names", "heat,acid", "--sequences", fasta, "--out", temp.File("d"));
         var noMap = Run("motifs", "--tracks", emptyMaps, "--track-names", "heat", "--sequences", fasta, "--out", temp.File("e"));
         var pi0 = Run("motifs", "--tracks", twoGenes, "--track-names", "heat", "--sequences", fasta, "--out", temp.File("f"), "--pi0", "0");
+        var shift = Run("motifs", "--tracks", twoGenes, "--track-names", "heat", "--sequences", fasta, "--out", temp.File("g"), "--flank", "2", "--shift", "3");
 
-        Assert.All(new[] { count, type, names, tooMany, noMap, pi0 }, r => Assert.Equal(2, r.Exit));
+        Assert.All(new[] { count, type, names, tooMany, noMap, pi0, shift }, r => Assert.Equal(2, r.Exit));
         Assert.Equal($"promptor: {threeGenes}: shape (3, 1, 4) holds 3 genes but the sequences are 2", Assert.Single(Lines(count.Error)));
         Assert.Equal($"promptor: {doubles}: element type '<f8' is not supported; expected little-endian float32 '<f4'", Assert.Single(Lines(type.Error)));
         Assert.Equal($"promptor: {twoGenes}: a .npy array has no treatment names; give them with --track-names", Assert.Single(Lines(names.Error)));
         Assert.Equal($"promptor: {twoGenes}: shape (2, 1, 4) holds 1 treatment but 2 treatment names were given (heat, acid)", Assert.Single(Lines(tooMany.Error)));
         Assert.Equal($"promptor: {emptyMaps}: no g1.npy for gene 'g1' of {fasta}", Assert.Single(Lines(noMap.Error)));
         Assert.Equal("promptor: --pi0 must be a number in (0, 1] or 'storey', got '0'", Assert.Single(Lines(pi0.Error)));
-        Assert.All("abcdef", c => Assert.False(Directory.Exists(temp.File(c.ToString()))));
+        Assert.Equal("promptor: --shift must lie in [0, --flank = 2], got 3", Assert.Single(Lines(shift.Error)));
+        Assert.All("abcdefg", c => Assert.False(Directory.Exists(temp.File(c.ToString()))));
     }
 
     [Fact]
