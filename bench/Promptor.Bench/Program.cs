@@ -24,6 +24,7 @@ public static class Program
             case "profile": return ProfileBenchmark.Run(rest);
             case "simulation": return SimulationAccuracyBenchmark.Run(rest);
             case "attention-auroc": return AttentionAurocBenchmark.Run(rest);
+            case "sim-motifs": return SimulatedMotifsBenchmark.Run(rest);
             case "yeast-attention": return YeastAttentionQuestionsRunner.Run(rest);
             case "ism": return IsmBenchmark.Run(rest);
             case "conditional-dna": return ConditionalDnaBenchmark.Run(rest);
