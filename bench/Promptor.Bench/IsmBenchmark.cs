@@ -11,7 +11,8 @@ namespace Promptor.Bench;
 /// treatments of the yeast task with the default <see cref="CondPromoter"/> (random weights: the
 /// cost does not depend on them). Times the windowed path at several batch sizes, the plain
 /// full-length batched path once, and the stages of one forward pass over 3,000 mutants.
-/// Options: <c>--batch N</c> (repeatable), <c>--iterations N</c> (default 5), <c>--no-full</c>,
+/// Options: <c>--batch N</c> (repeatable), <c>--parallel N</c> (batches in flight, repeatable; default
+/// 0 = one per core), <c>--iterations N</c> (default 5), <c>--no-full</c>,
 /// <c>--profile</c> (also the per-op table of the encoder and cross-attention over 3,000 mutants,
 /// and the allocation and garbage-collection cost of one ISM).
 /// </summary>
@@ -21,6 +22,7 @@ public static class IsmBenchmark
     public static int Run(string[] args)
     {
         var batches = new List<int>();
+        var inFlight = new List<int>();
         int iterations = 5;
         bool full = true, profile = false;
         for (int i = 0; i < args.Length; i++)
@@ -31,14 +33,19 @@ public static class IsmBenchmark
                 case "--iterations": iterations = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--no-full": full = false; break;
                 case "--profile": profile = true; break;
+                case "--parallel": inFlight.Add(int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; options: --batch N, --iterations N, --no-full, --profile");
+                    Console.Error.WriteLine($"unknown option {args[i]}; options: --batch N, --parallel N, --iterations N, --no-full, --profile");
                     return 2;
             }
         }
         if (batches.Count == 0)
         {
             batches.AddRange([64, 128, 256]);
+        }
+        if (inFlight.Count == 0)
+        {
+            inFlight.Add(0);
         }
         var options = new CondPromoterOptions { TreatmentCount = 34 };
         var rng = new Generator(0);
@@ -54,10 +61,14 @@ public static class IsmBenchmark
         Console.WriteLine();
         Console.WriteLine("| path | batch | median s | min-max s | mutants/s | CPU s per run |");
         Console.WriteLine("|---|---|---|---|---|---|");
-        foreach (int batch in batches)
+        foreach (int parallel in inFlight)
         {
-            var (timing, cpu) = TimeWithCpu(() => InSilicoMutagenesis.Run(model, x, batch), 1, iterations);
-            Console.WriteLine(Row("windowed convolutions", batch, timing, 3 * options.SequenceLength, cpu));
+            foreach (int batch in batches)
+            {
+                var (timing, cpu) = TimeWithCpu(() => InSilicoMutagenesis.Run(model, x, batch, parallel), 1, iterations);
+                string path = parallel == 0 ? "windowed convolutions" : string.Create(CultureInfo.InvariantCulture, $"windowed convolutions, {parallel} batch(es) in flight");
+                Console.WriteLine(Row(path, batch, timing, 3 * options.SequenceLength, cpu));
+            }
         }
         if (full)
         {

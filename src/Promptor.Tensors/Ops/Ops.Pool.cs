@@ -13,8 +13,15 @@ public static partial class Ops
     public static Tensor MaxPool1d(this Tensor x, int kernelSize, int? stride = null)
     {
         var (rows, l, s, y) = PoolSetup(x, kernelSize, stride, nameof(MaxPool1d));
-        var argmax = new int[y.Size];
         int lo = y.Shape[2];
+        if (!Tape.NeedsGrad(x))
+        {
+            // Nothing to back-propagate: no argmax indices to keep.
+            ForRowChunks(rows, l, (r0, count) =>
+                PoolKernels.MaxForwardInference(x.Data.AsSpan(r0 * l, count * l), y.Data.AsSpan(r0 * lo, count * lo), count, l, kernelSize, s));
+            return y;
+        }
+        var argmax = new int[y.Size];
         ForRowChunks(rows, l, (r0, count) =>
         {
             var chunkArgmax = argmax.AsSpan(r0 * lo, count * lo);
