@@ -214,11 +214,36 @@ internal static class AttentionInferenceKernels
         var sum = Vector512<float>.Zero;
         for (int j = 0; j < row.Length; j += Lanes)
         {
-            var e = Vector512.Exp(Vector512.Create(row.Slice(j, Lanes)) - shift);
+            var e = ExpNonPositive(Vector512.Create(row.Slice(j, Lanes)) - shift);
             sum += e;
             e.CopyTo(row.Slice(j, Lanes));
         }
         return Vector512.Sum(sum);
+    }
+
+    /// <summary>
+    /// <c>eˣ</c> for x ≤ 0 (softmax numerators), 16 lanes at once in single precision: Cody–Waite
+    /// reduction <c>x = n·ln2 + r</c>, |r| ≤ ln2/2, Cephes' degree-6 polynomial for <c>eʳ</c> (about
+    /// 1 ulp), and <c>2ⁿ</c> built in the exponent bits. Below −87.3 (where <c>eˣ</c> is under the
+    /// smallest normal float, and for −∞) it returns 0. The general <see cref="Vector512.Exp(Vector512{float})"/>
+    /// evaluates in double precision and costs several times more.
+    /// </summary>
+    internal static Vector512<float> ExpNonPositive(Vector512<float> x)
+    {
+        var underflow = Vector512.LessThan(x, Vector512.Create(-87.3f));
+        x = Vector512.Max(x, Vector512.Create(-87.3f));
+        var n = Vector512.Round(x * 1.44269504088896341f);
+        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693359375f), x);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(2.12194440e-4f), r);
+        var p = Vector512.Create(1.9875691500e-4f);
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.3981999507e-3f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(8.3334519073e-3f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(4.1665795894e-2f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.6666665459e-1f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(5.0000001201e-1f));
+        p = Vector512.FusedMultiplyAdd(p, r * r, r) + Vector512<float>.One;
+        var scale = Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23).AsSingle();
+        return Vector512.ConditionalSelect(underflow, Vector512<float>.Zero, p * scale);
     }
 
     private static float MaxAcross(Vector256<float> v)

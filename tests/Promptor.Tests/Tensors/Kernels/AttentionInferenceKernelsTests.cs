@@ -170,4 +170,29 @@ public class AttentionInferenceKernelsTests
             }
         }
     }
+
+    [Fact]
+    public void SinglePrecisionExpIsWithinTwoUlpsOnTheSoftmaxRangeAndZeroBelowIt()
+    {
+        var inputs = new List<float> { 0f, -0f, -1e-30f, -0.5f, -1f, -10f, -87f, -87.29f, -87.31f, -100f, -1e30f, float.NegativeInfinity };
+        for (int i = 0; i < 4000; i++)
+        {
+            inputs.Add(-90f * i / 4000f);
+        }
+        while (inputs.Count % 16 != 0)
+        {
+            inputs.Add(-3f);
+        }
+        for (int start = 0; start < inputs.Count; start += 16)
+        {
+            var x = System.Runtime.Intrinsics.Vector512.Create(inputs.GetRange(start, 16).ToArray());
+            var e = AttentionInferenceKernels.ExpNonPositive(x);
+            for (int lane = 0; lane < 16; lane++)
+            {
+                float input = x[lane];
+                double exact = input < -87.3f ? 0 : Math.Exp(input);
+                Assert.True(Math.Abs(e[lane] - exact) <= 2.5e-7 * exact, $"exp({input}) = {e[lane]}, exact {exact}");
+            }
+        }
+    }
 }
