@@ -67,8 +67,8 @@ public static class InSilicoMutagenesis
     /// into the reference features; the positional encoding, attention layers and head run on the full
     /// positions, <paramref name="batchSize"/> mutants at a time. Batches run side by side on up to
     /// <paramref name="parallelBatches"/> threads (default 0: one per core, at most
-    /// <see cref="Gemm.MaxThreads"/>), so the whole forward pass — not only its large products — uses
-    /// every core. The model runs in evaluation mode (its mode is restored afterwards) and must not be
+    /// <see cref="Gemm.ThreadsForThisThread"/>), each running its ops single-threaded, so the whole
+    /// forward pass — not only its large products — uses every core without nested parallel loops. The model runs in evaluation mode (its mode is restored afterwards) and must not be
     /// changed while this runs. Results equal <see cref="Run(Func{Tensor, Tensor}, Tensor, int)"/>
     /// with <c>model.Forward</c> up to float rounding of batched products, whatever the batch size
     /// and thread count.
@@ -112,7 +112,7 @@ public static class InSilicoMutagenesis
             var reach = mutants.Select(m => windows.Affected(m.Position)).ToArray();
             var active = Enumerable.Range(0, mutants.Length).Where(i => reach[i].Hi >= reach[i].Lo).ToArray();
             int batches = (active.Length + batchSize - 1) / batchSize;
-            int workers = Math.Min(batches, parallelBatches > 0 ? parallelBatches : Math.Min(Environment.ProcessorCount, Gemm.MaxThreads));
+            int workers = Math.Min(batches, parallelBatches > 0 ? parallelBatches : Math.Min(Environment.ProcessorCount, Gemm.ThreadsForThisThread));
             var splice = new Splice(model, x, features, mutants, reach, windows);
             if (workers <= 1)
             {
@@ -129,8 +129,11 @@ public static class InSilicoMutagenesis
 
             void RunBatch(int index)
             {
-                // Tape.NoGrad is per thread: each worker opens its own scope.
+                // Tape.NoGrad is per thread: each worker opens its own scope. With batches side by
+                // side every core is busy, so the ops inside a batch stay on their thread instead of
+                // nesting parallel loops that would only contend.
                 using (Tape.NoGrad())
+                using (Gemm.LimitThreads(workers > 1 ? 1 : Gemm.ThreadsForThisThread))
                 {
                     int start = index * batchSize, n = Math.Min(batchSize, active.Length - start);
                     var chunk = active.AsSpan(start, n).ToArray();

@@ -75,7 +75,7 @@ internal static class AttentionInferenceKernels
             return;
         }
         long work = (long)pairs * d.QueryLength * d.KeyLength * (d.KeyWidth + d.ValueWidth);
-        int threads = Math.Min(Gemm.MaxThreads, Environment.ProcessorCount);
+        int threads = Math.Min(Gemm.ThreadsForThisThread, Environment.ProcessorCount);
         if (threads <= 1 || pairs == 1 || work < ParallelThreshold)
         {
             RunPairs(0, pairs, q, qLayout, k, kLayout, v, vLayout, o, oLayout, d, mask, scale, gates);

@@ -85,7 +85,7 @@ internal static class LinearInferenceKernels
     /// </summary>
     internal static void ForRows(int rows, int width, Action<int, int> body)
     {
-        int threads = Math.Min(Gemm.MaxThreads, Environment.ProcessorCount);
+        int threads = Math.Min(Gemm.ThreadsForThisThread, Environment.ProcessorCount);
         if (threads <= 1 || (long)rows * width < ParallelElements || rows < 2)
         {
             body(0, rows);

@@ -130,7 +130,7 @@ public static partial class Ops
         where TOp : IBinaryOperator
     {
         const int minimum = 1 << 17;
-        if (y.Size < minimum || Math.Min(Gemm.MaxThreads, Environment.ProcessorCount) < 2)
+        if (y.Size < minimum || Math.Min(Gemm.ThreadsForThisThread, Environment.ProcessorCount) < 2)
         {
             return false;
         }

@@ -71,7 +71,7 @@ public static partial class Ops
     /// </summary>
     private static void ForRowChunks(int rows, int length, Action<int, int> body)
     {
-        int parts = (long)rows * length >= 1 << 18 ? Math.Min(Environment.ProcessorCount, rows) : 1;
+        int parts = (long)rows * length >= 1 << 18 ? Math.Min(Math.Min(Environment.ProcessorCount, Gemm.ThreadsForThisThread), rows) : 1;
         if (parts <= 1)
         {
             body(0, rows);
