@@ -12,7 +12,7 @@ namespace Promptor.Bench;
 /// cost does not depend on them). Times the windowed path at several batch sizes, the plain
 /// full-length batched path once, and the stages of one forward pass over 3,000 mutants.
 /// Options: <c>--batch N</c> (repeatable), <c>--parallel N</c> (batches in flight, repeatable; default
-/// 0 = one per core), <c>--iterations N</c> (default 5), <c>--no-full</c>,
+/// 1, 0 = one per core), <c>--iterations N</c> (default 5), <c>--no-full</c>,
 /// <c>--profile</c> (also the per-op table of the encoder and cross-attention over 3,000 mutants,
 /// and the allocation and garbage-collection cost of one ISM).
 /// </summary>
@@ -45,7 +45,7 @@ public static class IsmBenchmark
         }
         if (inFlight.Count == 0)
         {
-            inFlight.Add(0);
+            inFlight.Add(1);
         }
         var options = new CondPromoterOptions { TreatmentCount = 34 };
         var rng = new Generator(0);
@@ -66,7 +66,7 @@ public static class IsmBenchmark
             foreach (int batch in batches)
             {
                 var (timing, cpu) = TimeWithCpu(() => InSilicoMutagenesis.Run(model, x, batch, parallel), 1, iterations);
-                string path = parallel == 0 ? "windowed convolutions" : string.Create(CultureInfo.InvariantCulture, $"windowed convolutions, {parallel} batch(es) in flight");
+                string path = parallel == 1 ? "windowed convolutions" : parallel == 0 ? "windowed convolutions, one batch per core in flight" : string.Create(CultureInfo.InvariantCulture, $"windowed convolutions, {parallel} batches in flight");
                 Console.WriteLine(Row(path, batch, timing, 3 * options.SequenceLength, cpu));
             }
         }

@@ -65,10 +65,11 @@ public static class InSilicoMutagenesis
     /// Fast ISM through a <see cref="CondPromoter"/> (regression, one output per treatment): each
     /// mutant's convolution features are recomputed only in the window its base can reach and spliced
     /// into the reference features; the positional encoding, attention layers and head run on the full
-    /// positions, <paramref name="batchSize"/> mutants at a time. Batches run side by side on up to
-    /// <paramref name="parallelBatches"/> threads (default 0: one per core, at most
-    /// <see cref="Gemm.ThreadsForThisThread"/>), each running its ops single-threaded, so the whole
-    /// forward pass — not only its large products — uses every core without nested parallel loops. The model runs in evaluation mode (its mode is restored afterwards) and must not be
+    /// positions, <paramref name="batchSize"/> mutants at a time. By default one batch runs at a time
+    /// and its ops spread over the cores; <paramref name="parallelBatches"/> &gt; 1 runs that many batches
+    /// side by side instead, each with single-threaded ops (0: one per core, at most
+    /// <see cref="Gemm.ThreadsForThisThread"/>). Measured on a shared 2-core machine, side-by-side
+    /// batches cost more CPU time (allocation and collection of twice the live tensors), so they are not the default. The model runs in evaluation mode (its mode is restored afterwards) and must not be
     /// changed while this runs. Results equal <see cref="Run(Func{Tensor, Tensor}, Tensor, int)"/>
     /// with <c>model.Forward</c> up to float rounding of batched products, whatever the batch size
     /// and thread count.
@@ -76,8 +77,8 @@ public static class InSilicoMutagenesis
     /// <param name="model">The model.</param>
     /// <param name="sequence">One-hot <c>(L, 4)</c> or <c>(1, L, 4)</c> with the model's length L.</param>
     /// <param name="batchSize">Mutants per forward pass; default <see cref="DefaultBatchSize"/>.</param>
-    /// <param name="parallelBatches">Batches in flight at once; 0 (default) for one per core, 1 for one after another.</param>
-    public static IsmResult Run(CondPromoter model, Tensor sequence, int batchSize = DefaultBatchSize, int parallelBatches = 0)
+    /// <param name="parallelBatches">Batches in flight at once: 1 (default) one after another, 0 one per core.</param>
+    public static IsmResult Run(CondPromoter model, Tensor sequence, int batchSize = DefaultBatchSize, int parallelBatches = 1)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
