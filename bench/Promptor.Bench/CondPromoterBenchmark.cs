@@ -32,6 +32,7 @@ public static class CondPromoterBenchmark
         SequenceLength = 1000,
         Convolutions = [new(128, 15, 1, 4), new(128, 9, 1, 4)],
         BatchNorm = false,
+        AttendedBatchNorm = false,
         ModelDim = 128,
         Positions = PositionalEncodingKind.Sinusoidal,
         SelfAttentionBlocks = 2,

@@ -11,7 +11,10 @@ namespace Promptor.Bench;
 /// treatments of the yeast task with the default <see cref="CondPromoter"/> (random weights: the
 /// cost does not depend on them). Times the windowed path at several batch sizes, the plain
 /// full-length batched path once, and the stages of one forward pass over 3,000 mutants.
-/// Options: <c>--batch N</c> (repeatable), <c>--iterations N</c> (default 5), <c>--no-full</c>.
+/// Options: <c>--batch N</c> (repeatable), <c>--parallel N</c> (batches in flight, repeatable; default
+/// 1, 0 = one per core), <c>--iterations N</c> (default 5), <c>--no-full</c>,
+/// <c>--profile</c> (also the per-op table of the encoder and cross-attention over 3,000 mutants,
+/// and the allocation and garbage-collection cost of one ISM).
 /// </summary>
 public static class IsmBenchmark
 {
@@ -19,8 +22,9 @@ public static class IsmBenchmark
     public static int Run(string[] args)
     {
         var batches = new List<int>();
+        var inFlight = new List<int>();
         int iterations = 5;
-        bool full = true;
+        bool full = true, profile = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -28,14 +32,20 @@ public static class IsmBenchmark
                 case "--batch": batches.Add(int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 case "--iterations": iterations = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--no-full": full = false; break;
+                case "--profile": profile = true; break;
+                case "--parallel": inFlight.Add(int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; options: --batch N, --iterations N, --no-full");
+                    Console.Error.WriteLine($"unknown option {args[i]}; options: --batch N, --parallel N, --iterations N, --no-full, --profile");
                     return 2;
             }
         }
         if (batches.Count == 0)
         {
             batches.AddRange([64, 128, 256]);
+        }
+        if (inFlight.Count == 0)
+        {
+            inFlight.Add(1);
         }
         var options = new CondPromoterOptions { TreatmentCount = 34 };
         var rng = new Generator(0);
@@ -51,10 +61,14 @@ public static class IsmBenchmark
         Console.WriteLine();
         Console.WriteLine("| path | batch | median s | min-max s | mutants/s | CPU s per run |");
         Console.WriteLine("|---|---|---|---|---|---|");
-        foreach (int batch in batches)
+        foreach (int parallel in inFlight)
         {
-            var (timing, cpu) = TimeWithCpu(() => InSilicoMutagenesis.Run(model, x, batch), 1, iterations);
-            Console.WriteLine(Row("windowed convolutions", batch, timing, 3 * options.SequenceLength, cpu));
+            foreach (int batch in batches)
+            {
+                var (timing, cpu) = TimeWithCpu(() => InSilicoMutagenesis.Run(model, x, batch, parallel), 1, iterations);
+                string path = parallel == 1 ? "windowed convolutions" : parallel == 0 ? "windowed convolutions, one batch per core in flight" : string.Create(CultureInfo.InvariantCulture, $"windowed convolutions, {parallel} batches in flight");
+                Console.WriteLine(Row(path, batch, timing, 3 * options.SequenceLength, cpu));
+            }
         }
         if (full)
         {
@@ -63,6 +77,11 @@ public static class IsmBenchmark
         }
         Console.WriteLine();
         Stages(model, options, iterations);
+        if (profile)
+        {
+            Console.WriteLine();
+            Profile(model, options);
+        }
         Console.WriteLine(string.Create(inv, $"peak RSS {BenchHarness.PeakRssMib():F0} MiB"));
         return 0;
     }
@@ -125,5 +144,52 @@ public static class IsmBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| convolutions on 144 bp windows | {conv.Timing.Median:F2} | {conv.CpuSeconds:F2} |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| positions + self-attention blocks (T' = {options.EncodedLength}) | {encoder.Timing.Median:F2} | {encoder.CpuSeconds:F2} |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| cross-attention + head ({options.TreatmentCount} queries) | {cross.Timing.Median:F2} | {cross.CpuSeconds:F2} |"));
+    }
+
+    /// <summary>
+    /// The per-op forward time of the ISM's attention stages (positions, self-attention blocks,
+    /// cross-attention and head) over 3,000 mutants in batches of 128. <see cref="OpProfiler"/> sees
+    /// only recorded ops, so these forwards run with gradient recording on (the parameters require
+    /// grad) and no backward pass; the kernels are the ones the no-grad path runs. Then the bytes
+    /// allocated, collections and GC pause time of one windowed ISM.
+    /// </summary>
+    private static void Profile(CondPromoter model, CondPromoterOptions options)
+    {
+        const int batch = 128;
+        int mutants = 3 * options.SequenceLength, chunks = (mutants + batch - 1) / batch;
+        var rng = new Generator(2);
+        Tensor features;
+        using (Tape.NoGrad())
+        {
+            features = model.Convolve(RandomOneHot(rng, batch, options.SequenceLength));  // (128, C, T')
+        }
+        void Forward()
+        {
+            OpProfiler.Mark();
+            var memory = model.EncodeFeatures(features);
+            model.ForwardEncoded(memory, needWeights: false);
+        }
+        Forward();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        OpProfiler.Start();
+        for (int c = 0; c < chunks; c++)
+        {
+            Forward();
+        }
+        var table = OpProfiler.Stop();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"per-op forward time, positions + encoder + cross-attention + head, {chunks} batches of {batch} (recording on): {clock.Elapsed.TotalSeconds:F2} s"));
+        Console.Write(table.ToTable());
+
+        var x = RandomOneHot(rng, 1, options.SequenceLength);
+        InSilicoMutagenesis.Run(model, x, batch);
+        long bytes = GC.GetTotalAllocatedBytes(precise: true);
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+        var pause = GC.GetTotalPauseDuration();
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        InSilicoMutagenesis.Run(model, x, batch);
+        wall.Stop();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"one windowed ISM: {wall.Elapsed.TotalSeconds:F2} s, allocated {(GC.GetTotalAllocatedBytes(precise: true) - bytes) / (1024.0 * 1024.0):F0} MiB, collections gen0/1/2 {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}, GC pause {(GC.GetTotalPauseDuration() - pause).TotalSeconds:F2} s"));
     }
 }

@@ -24,11 +24,14 @@ public static class Program
             case "profile": return ProfileBenchmark.Run(rest);
             case "simulation": return SimulationAccuracyBenchmark.Run(rest);
             case "attention-auroc": return AttentionAurocBenchmark.Run(rest);
+            case "sim-motifs": return SimulatedMotifsBenchmark.Run(rest);
             case "yeast-attention": return YeastAttentionQuestionsRunner.Run(rest);
             case "ism": return IsmBenchmark.Run(rest);
+            case "conditional-dna": return ConditionalDnaBenchmark.Run(rest);
+            case "signal-at-init": return SignalAtInitBenchmark.Run(rest);
             default:
                 Console.Error.WriteLine("usage: Promptor.Bench <benchmark> [options]");
-                Console.Error.WriteLine("benchmarks: gemm, elementwise, attention, condpromoter, gpt, yeast, profile, simulation");
+                Console.Error.WriteLine("benchmarks: gemm, elementwise, attention, condpromoter, gpt, yeast, profile, simulation, attention-auroc, yeast-attention, ism, conditional-dna, signal-at-init");
                 return args.Length == 0 ? 2 : 1;
         }
     }

@@ -15,7 +15,8 @@ namespace Promptor.Bench;
 /// mean test Pearson, plus the ensemble with the k-mer ridge baseline when asked.
 /// <c>dotnet run -c Release --project bench/Promptor.Bench -- yeast epochs=12 filters=128 blocks=1 seeds=1,2,3</c>.
 /// Keys: epochs, lr, wd, batch, dropout, filters, width1, width2, pool1, pool2, dim, blocks, heads,
-/// conditioning, positions, hidden, seeds, patience, ridge (0/1), max-batches, motifs (filters seeded from the bundled yeast motifs).
+/// conditioning, positions, hidden, query-std (treatment embedding init), attended-bn (0/1), seeds, patience, ridge (0/1),
+/// max-batches, motifs (filters seeded from the bundled yeast motifs).
 /// </summary>
 public static class YeastAccuracyBenchmark
 {
@@ -39,6 +40,8 @@ public static class YeastAccuracyBenchmark
             HeadHidden = settings.Int("hidden", model.HeadHidden),
             Conditioning = settings.Enum("conditioning", model.Conditioning),
             Positions = settings.Enum("positions", model.Positions),
+            TreatmentEmbeddingStd = (float)settings.Double("query-std", model.TreatmentEmbeddingStd),
+            AttendedBatchNorm = settings.Int("attended-bn", model.AttendedBatchNorm ? 1 : 0) == 1,
         };
         var seeds = settings.Text("seeds", "1").Split(',').Select(s => ulong.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         Console.WriteLine($"# yeast: {string.Join(' ', args)}");

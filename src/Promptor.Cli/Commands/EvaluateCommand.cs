@@ -11,7 +11,8 @@ namespace Promptor.Cli.Commands;
 /// <summary>
 /// <c>promptor evaluate --run DIR</c> (or <c>--checkpoint F</c>): scores a trained model on one part of
 /// the split (test by default) of the same kind of data <c>train</c> reads, prints the per-treatment table
-/// and writes the metrics TSV (and optionally the predictions) atomically.
+/// and writes the metrics TSV (and optionally the predictions) atomically. Several <c>--run</c> (or
+/// <c>--checkpoint</c>) options score their ensemble: the models' predictions averaged (e.g. seeds).
 /// </summary>
 public static class EvaluateCommand
 {
@@ -19,8 +20,8 @@ public static class EvaluateCommand
     public static Command Create()
     {
         var data = new DataFlags();
-        var run = new Option<string?>("--run") { Description = "Run folder written by train (uses its best.safetensors)" };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "A checkpoint (.safetensors) written by train" };
+        var run = new Option<string[]>("--run") { Description = "Run folder written by train (uses its best.safetensors); repeat to score the ensemble of several runs" };
+        var checkpoint = new Option<string[]>("--checkpoint") { Description = "A checkpoint (.safetensors) written by train; repeat to score an ensemble" };
         var part = new Option<DataSplit>("--part") { Description = "Which genes: Test (default), Validation or Train", DefaultValueFactory = _ => DataSplit.Test };
         var output = new Option<string?>("--out") { Description = "Metrics TSV (default: evaluate_<part>_metrics.tsv beside the checkpoint)" };
         var predictions = new Option<string?>("--predictions") { Description = "Also write the predictions (gene × treatment TSV) here" };
@@ -36,21 +37,32 @@ public static class EvaluateCommand
         }
         CommandErrors.SetAction(command, (parse, stdout, stderr) =>
         {
-            string? runDir = parse.GetValue(run), checkpointPath = parse.GetValue(checkpoint);
-            if ((runDir is null) == (checkpointPath is null))
+            string[] runDirs = parse.GetValue(run) ?? [], checkpointPaths = parse.GetValue(checkpoint) ?? [];
+            if ((runDirs.Length == 0) == (checkpointPaths.Length == 0))
             {
-                throw new CommandException("give either --run DIR or --checkpoint FILE");
+                throw new CommandException("give either --run DIR or --checkpoint FILE (each may be repeated for an ensemble)");
             }
-            if (runDir is not null && !Directory.Exists(runDir))
+            foreach (var dir in runDirs)
             {
-                throw new CommandException($"{runDir}: no such folder");
+                if (!Directory.Exists(dir))
+                {
+                    throw new CommandException($"{dir}: no such folder");
+                }
             }
-            checkpointPath ??= Path.Combine(runDir!, Trainer.BestFileName);
-            if (!File.Exists(checkpointPath))
+            var paths = runDirs.Length > 0 ? runDirs.Select(d => Path.Combine(d, Trainer.BestFileName)).ToArray() : checkpointPaths;
+            foreach (var p in paths)
             {
-                throw new CommandException($"{checkpointPath}: no such checkpoint");
+                if (!File.Exists(p))
+                {
+                    throw new CommandException($"{p}: no such checkpoint");
+                }
             }
+            string checkpointPath = paths[0];
             var which = parse.GetValue(part);
+            if (paths.Length > 1 && parse.GetValue(output) is null)
+            {
+                throw new CommandException("an ensemble of several models needs --out for its metrics TSV");
+            }
             string metricsPath = parse.GetValue(output)
                 ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!, $"evaluate_{which.ToString().ToLowerInvariant()}_metrics.tsv");
             bool overwrite = parse.GetValue(force);
@@ -61,7 +73,17 @@ public static class EvaluateCommand
                 CommandErrors.CheckOutputFile(predictionsPath, overwrite);
             }
 
-            var (model, info) = TrainingCheckpoint.LoadCondPromoter(checkpointPath);
+            var members = paths.Select(TrainingCheckpoint.LoadCondPromoter).ToArray();
+            var (model, info) = members[0];
+            foreach (var (other, otherInfo) in members.Skip(1))
+            {
+                string at = paths[Array.FindIndex(members, m => m.Model == other)];
+                if (!otherInfo.Treatments.SequenceEqual(info.Treatments, StringComparer.Ordinal) || otherInfo.Task != info.Task
+                    || other.Options.SequenceLength != model.Options.SequenceLength)
+                {
+                    throw new CommandException($"{at}: its treatments, task or sequence length differ from {checkpointPath}'s; an ensemble needs models of the same data");
+                }
+            }
             var task = data.Load(parse, stderr, requiredLength: model.Options.SequenceLength);
             var dataset = InCheckpointOrder(task, info.Treatments);
             var rows = task.Split.IndicesOf(which);
@@ -69,13 +91,27 @@ public static class EvaluateCommand
             {
                 throw new CommandException($"the split has no {which.ToString().ToLowerInvariant()} genes ({task.Split})");
             }
-            var result = Evaluation.Evaluate(model, dataset, rows, EvaluationSettings.From(info, !parse.GetValue(noAveraging)));
+            bool average = !parse.GetValue(noAveraging);
+            var evaluations = members.Select(m => Evaluation.Evaluate(m.Model, dataset, rows, EvaluationSettings.From(m.Info, average))).ToArray();
+            var result = evaluations.Length == 1 ? evaluations[0] : Evaluation.Ensemble(evaluations, dataset, EvaluationSettings.From(info, average));
             AtomicFile.WriteAllText(metricsPath, result.Metrics.ToTsv());
             if (predictionsPath is not null)
             {
                 PredictionWriter.Write(predictionsPath, result);
             }
-            stdout.WriteLine($"{Path.GetFileName(checkpointPath)} (epoch {info.Epoch}) on {rows.Length:N0} {which.ToString().ToLowerInvariant()} genes; {task.Description}");
+            if (evaluations.Length > 1)
+            {
+                for (int i = 0; i < evaluations.Length; i++)
+                {
+                    stdout.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"member {i + 1}: {paths[i]} (epoch {members[i].Info.Epoch}): mean Pearson {evaluations[i].Metrics.MeanPearson:F4}"));
+                }
+                stdout.WriteLine($"ensemble of {evaluations.Length} models (mean of their predictions) on {rows.Length:N0} {which.ToString().ToLowerInvariant()} genes; {task.Description}");
+            }
+            else
+            {
+                stdout.WriteLine($"{Path.GetFileName(checkpointPath)} (epoch {info.Epoch}) on {rows.Length:N0} {which.ToString().ToLowerInvariant()} genes; {task.Description}");
+            }
             MetricsTable.Print(stdout, result.Metrics);
             stdout.WriteLine($"Wrote {metricsPath}{(predictionsPath is null ? "" : " and " + predictionsPath)}");
             return 0;

@@ -16,7 +16,10 @@ namespace Promptor.Cli.Commands;
 /// attributions of a trained CondPromoter per gene and treatment — in-silico mutagenesis
 /// (<see cref="InSilicoMutagenesis"/>), gradient × input (<see cref="GradientAttribution"/>) or
 /// integrated gradients (<see cref="IntegratedGradients"/>) — written as one TSV per gene
-/// (<c>GENE.METHOD.tsv</c>) plus <c>summary.tsv</c>, in the targets' units.
+/// (<c>GENE.METHOD.tsv</c>) plus <c>summary.tsv</c>, in the targets' units. For cross-attention
+/// models it also writes <c>agreement.tsv</c>: per gene and treatment, Spearman's ρ between the
+/// base-pair attention map (head average) and the attribution track (ISM: largest absolute change;
+/// gradients: absolute per-position total), and the overlap of their top 50 positions.
 /// </summary>
 public static class ExplainCommand
 {
@@ -70,17 +73,53 @@ public static class ExplainCommand
                 ? "gene\ttreatment\tprediction\tmax_abs_delta\tposition_of_max\n"
                 : "gene\ttreatment\tprediction\tbaseline_prediction\tattribution_sum\n");
             var fileNames = new HashSet<string>(StringComparer.Ordinal);
+            bool hasAttention = AttentionMaps.HasAttention(model.Options);
+            var agreement = new StringBuilder($"gene\ttreatment\tspearman_attention_vs_{name}\ttop{AgreementTop}_overlap\n");
+            var spearmans = new List<double>();
             foreach (var record in records)
             {
                 var x = new Tensor(new Shape(record.Length, 4), OneHot.Encode(record.Sequence));
-                string table = name == "ism"
-                    ? IsmTable(record, InSilicoMutagenesis.Run(model, x), selected, info, summary)
-                    : AttributionTable(record, name == "grad" ? GradientAttribution.Run(model, x, selected) : IntegratedGradients.Run(model, x, selected, igOptions), info, summary);
+                float[][] tracks;
+                string table;
+                if (name == "ism")
+                {
+                    var ism = InSilicoMutagenesis.Run(model, x);
+                    table = IsmTable(record, ism, selected, info, summary);
+                    var maxAbs = ism.MaxAbsolute();
+                    tracks = selected.Select(t => maxAbs.AsSpan(t * ism.Length, ism.Length).ToArray()).ToArray();
+                }
+                else
+                {
+                    var result = name == "grad" ? GradientAttribution.Run(model, x, selected) : IntegratedGradients.Run(model, x, selected, igOptions);
+                    table = AttributionTable(record, result, info, summary);
+                    tracks = Enumerable.Range(0, selected.Length).Select(r => Enumerable.Range(0, result.Length)
+                        .Select(i => Math.Abs(result.Score(r, i, 0) + result.Score(r, i, 1) + result.Score(r, i, 2) + result.Score(r, i, 3))).ToArray()).ToArray();
+                }
                 string file = FileName(record.Id, name, fileNames);
                 AtomicFile.WriteAllText(Path.Combine(dir, file), table);
                 stdout.WriteLine($"{record.Id}: wrote {file}");
+                if (hasAttention)
+                {
+                    var maps = AttentionMaps.Compute(model, [record], info.Treatments, selectedTreatments: selected.Select(t => info.Treatments[t]).ToArray(), keepHeads: false);
+                    for (int r = 0; r < selected.Length; r++)
+                    {
+                        var attention = maps.Map(0, r).ToArray();
+                        double rho = TrackAgreement.Spearman(attention, tracks[r]);
+                        double overlap = TrackAgreement.TopOverlap(attention, tracks[r], Math.Min(AgreementTop, attention.Length));
+                        spearmans.Add(rho);
+                        agreement.Append(CultureInfo.InvariantCulture, $"{record.Id}\t{info.Treatments[selected[r]]}\t{F(rho)}\t{F(overlap)}\n");
+                    }
+                }
             }
             AtomicFile.WriteAllText(Path.Combine(dir, "summary.tsv"), summary.ToString());
+            if (hasAttention)
+            {
+                // Attention alone is known to give false positives: report where it agrees with the attribution.
+                AtomicFile.WriteAllText(Path.Combine(dir, "agreement.tsv"), agreement.ToString());
+                var finite = spearmans.Where(double.IsFinite).ToArray();
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"attention vs {name} per gene and treatment: mean Spearman {(finite.Length == 0 ? double.NaN : finite.Average()):F3} (median {(finite.Length == 0 ? double.NaN : Median(finite)):F3}, {finite.Length} pairs); wrote agreement.tsv"));
+            }
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"explained {records.Count} gene(s) × {selected.Length} treatment(s) with {name}, in the targets' units; wrote {dir}"));
             return 0;
@@ -212,4 +251,14 @@ public static class ExplainCommand
     }
 
     private static string F(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    /// <summary>Top positions compared by <c>agreement.tsv</c>'s overlap column.</summary>
+    private const int AgreementTop = 50;
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        int m = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[m] : 0.5 * (sorted[m - 1] + sorted[m]);
+    }
 }

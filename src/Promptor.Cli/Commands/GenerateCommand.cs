@@ -30,7 +30,7 @@ public static class GenerateCommand
         var topP = new Option<float?>("--top-p") { Description = "Nucleus sampling: keep the most likely tokens up to this probability" };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Tokens per sample at most (default: the context length − 1)" };
         var seed = new Option<ulong>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
-        var label = new Option<int?>("--label") { Description = "Class label of a conditional model" };
+        var label = new Option<string?>("--label") { Description = "Class of a conditional model: its name (as given to lm train --class) or its index" };
         var guidance = new Option<float?>("--guidance") { Description = "Classifier-free guidance weight (with --label)" };
         var training = new Option<string?>("--training") { Description = "Training SMILES for novelty (default: train.smi beside the checkpoint)" };
         var reference = new Option<string?>("--reference") { Description = "DNA FASTA to compare the samples' 6-mer spectrum with" };
@@ -49,14 +49,8 @@ public static class GenerateCommand
                 CommandErrors.CheckOutputFile(outPath, parse.GetValue(force));
             }
             string path = parse.GetValue(checkpoint)!;
-            var (model, tok, kind) = Load(path);
-            int? labelValue = parse.GetValue(label);
-            if (labelValue is { } l && (model.Options.ClassCount == 0 || l < 0 || l >= model.Options.ClassCount))
-            {
-                throw new CommandException(model.Options.ClassCount == 0
-                    ? $"{path}: the model is unconditional; --label is not allowed"
-                    : $"--label must lie in [0, {model.Options.ClassCount - 1}], got {l}");
-            }
+            var (model, tok, kind, classNames) = Load(path);
+            int? labelValue = parse.GetValue(label) is { } labelText ? ResolveLabel(path, labelText, model.Options.ClassCount, classNames) : null;
             int limit = parse.GetValue(maxTokens) ?? model.Options.ContextLength - 1;
             SamplingOptions sampling;
             try
@@ -146,7 +140,26 @@ public static class GenerateCommand
         return result.ToArray();
     }
 
-    private static (Gpt Model, ITokenizer Tokenizer, string Kind) Load(string path)
+    /// <summary>The label index of <paramref name="text"/>: a class name stored in the checkpoint, or an index.</summary>
+    private static int ResolveLabel(string path, string text, int classCount, IReadOnlyList<string>? classNames)
+    {
+        if (classCount == 0)
+        {
+            throw new CommandException($"{path}: the model is unconditional; --label is not allowed");
+        }
+        if (classNames is not null && classNames.ToList().IndexOf(text) is var byName and >= 0)
+        {
+            return byName;
+        }
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < classCount)
+        {
+            return index;
+        }
+        string known = classNames is null ? "" : $" or one of {string.Join(", ", classNames)}";
+        throw new CommandException($"--label must be an index in [0, {classCount - 1}]{known}, got '{text}'");
+    }
+
+    private static (Gpt Model, ITokenizer Tokenizer, string Kind, IReadOnlyList<string>? ClassNames) Load(string path)
     {
         if (!System.IO.File.Exists(path))
         {
@@ -165,7 +178,8 @@ public static class GenerateCommand
             model.LoadStateDict(file.Tensors);
             model.Eval();
             string kind = file.Metadata.TryGetValue(LmCommand.KindKey, out var k) ? k : tok is SmilesTokenizer ? "smiles" : "dna";
-            return (model, tok, kind);
+            var names = file.Metadata.TryGetValue(LmCommand.ClassNamesKey, out var n) ? System.Text.Json.JsonSerializer.Deserialize<string[]>(n) : null;
+            return (model, tok, kind, names);
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or Promptor.Nn.StateDictMismatchException)
         {

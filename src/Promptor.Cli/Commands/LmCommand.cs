@@ -24,6 +24,9 @@ public static class LmCommand
     /// <summary>Metadata key of the data kind, <c>dna</c> or <c>smiles</c>.</summary>
     public const string KindKey = "lm.kind";
 
+    /// <summary>Metadata key of a conditional model's class names (a JSON array, index = label).</summary>
+    public const string ClassNamesKey = "lm.class_names";
+
     /// <summary>File of the training molecules written beside a SMILES checkpoint (novelty reference).</summary>
     public const string TrainingSmilesFile = "train.smi";
 
@@ -37,7 +40,10 @@ public static class LmCommand
 
     private static Command CreateTrain()
     {
-        var input = new Option<string>("--input") { Description = "Training data: DNA FASTA, or SMILES (CSV with a 'smiles' column, or one per line)", Required = true };
+        var input = new Option<string?>("--input") { Description = "Training data: DNA FASTA, or SMILES (CSV with a 'smiles' column, or one per line)" };
+        var classes = new Option<string[]>("--class") { Description = "Labelled training data NAME=PATH, once per class (instead of --input): trains a label-conditioned model" };
+        var conditioning = new Option<string>("--conditioning") { Description = "How a label conditions the model: prefix, cross or both (with --class)", DefaultValueFactory = _ => "prefix" };
+        var labelDropout = new Option<float>("--label-dropout") { Description = "Probability of training on the null label, for classifier-free guidance (with --class)", DefaultValueFactory = _ => 0.1f };
         var tokenizer = new Option<string>("--tokenizer") { Description = "dna, kmer or smiles", Required = true };
         var k = new Option<int>("--k") { Description = "k of the k-mer tokenizer (non-overlapping k-mers)", DefaultValueFactory = _ => 3 };
         var output = new Option<string>("--out") { Description = "Output folder (created; must be empty or absent unless --force)", Required = true };
@@ -59,7 +65,7 @@ public static class LmCommand
         var force = new Option<bool>("--force") { Description = "Overwrite the files of an existing output folder" };
         var command = new Command("train", "Train a GPT language model on DNA or SMILES.")
         {
-            input, tokenizer, k, output, context, dim, heads, blocks, dropout, positions, epochs, batchSize, lr, validation, maxRecords, samples, maxMinutes, init, seed, force,
+            input, classes, conditioning, labelDropout, tokenizer, k, output, context, dim, heads, blocks, dropout, positions, epochs, batchSize, lr, validation, maxRecords, samples, maxMinutes, init, seed, force,
         };
         CommandErrors.SetAction(command, (parse, stdout, _) =>
         {
@@ -92,15 +98,31 @@ public static class LmCommand
                 throw new CommandException($"--max-minutes must be ≥ 0, got {minutes}");
             }
             ulong seedValue = parse.GetValue(seed);
-            string inputPath = parse.GetValue(input)!;
+            var inputs = Inputs(parse.GetValue(input), parse.GetValue(classes) ?? []);
+            bool conditional = inputs.Count > 1 || inputs[0].Name is not null;
+            var labelConditioning = !conditional ? LabelConditioning.None : parse.GetValue(conditioning) switch
+            {
+                "prefix" => LabelConditioning.Prefix,
+                "cross" => LabelConditioning.CrossAttention,
+                "both" => LabelConditioning.PrefixAndCrossAttention,
+                var other => throw new CommandException($"--conditioning must be prefix, cross or both, got '{other}'"),
+            };
+            string inputPath = string.Join(", ", inputs.Select(i => i.Path));
             using var run = LmRunFolder.Create(parse.GetValue(output)!, parse.GetValue(force));
 
             // Records are split (not windows), so validation DNA windows come from unseen promoters.
             bool isSmiles = kind == "smiles";
-            IReadOnlyList<string> records = isSmiles ? SmilesCorpus.Read(inputPath) : FastaReader.Read(inputPath).Select(r => r.Sequence).ToArray();
-            if (parse.GetValue(maxRecords) is > 0 and var max && records.Count > max)
+            var records = new List<string>();
+            var recordLabels = new List<int>();
+            for (int c = 0; c < inputs.Count; c++)
             {
-                records = records.Take(max).ToArray();
+                IReadOnlyList<string> read = isSmiles ? SmilesCorpus.Read(inputs[c].Path) : FastaReader.Read(inputs[c].Path).Select(r => r.Sequence).ToArray();
+                if (parse.GetValue(maxRecords) is > 0 and var max && read.Count > max)
+                {
+                    read = read.Take(max).ToArray();
+                }
+                records.AddRange(read);
+                recordLabels.AddRange(Enumerable.Repeat(c, read.Count));
             }
             var order = Enumerable.Range(0, records.Count).ToArray();
             new Generator(seedValue + 1).Shuffle(order.AsSpan());
@@ -111,6 +133,8 @@ public static class LmCommand
             }
             var trainRecords = order[nValidation..].Select(i => records[i]).ToArray();
             var validationRecords = order[..nValidation].Select(i => records[i]).ToArray();
+            var trainRecordLabels = order[nValidation..].Select(i => recordLabels[i]).ToArray();
+            var validationRecordLabels = order[..nValidation].Select(i => recordLabels[i]).ToArray();
 
             ITokenizer tok = kind switch
             {
@@ -121,17 +145,18 @@ public static class LmCommand
             int basesPerToken = tok is KmerTokenizer km ? km.Stride : 1;
             int windowBases = contextLength * basesPerToken;
             IReadOnlyList<string> trainTexts, validationTexts;
+            int[] trainLabels, validationLabels;
             int dropped = 0;
             if (isSmiles)
             {
-                (trainTexts, int d1) = FitContext(trainRecords, tok, contextLength);
-                (validationTexts, int d2) = FitContext(validationRecords, tok, contextLength);
+                (trainTexts, trainLabels, int d1) = FitContext(trainRecords, trainRecordLabels, tok, contextLength);
+                (validationTexts, validationLabels, int d2) = FitContext(validationRecords, validationRecordLabels, tok, contextLength);
                 dropped = d1 + d2;
             }
             else
             {
-                trainTexts = SequenceWindows.Cut(trainRecords, windowBases).Select(w => w.ToUpperInvariant()).ToArray();
-                validationTexts = SequenceWindows.Cut(validationRecords, windowBases).Select(w => w.ToUpperInvariant()).ToArray();
+                (trainTexts, trainLabels) = Windows(trainRecords, trainRecordLabels, windowBases);
+                (validationTexts, validationLabels) = Windows(validationRecords, validationRecordLabels, windowBases);
             }
             if (trainTexts.Count == 0 || validationTexts.Count == 0)
             {
@@ -153,13 +178,28 @@ public static class LmCommand
                 Blocks = Seq2SeqCommand.Positive(parse.GetValue(blocks), "--blocks"),
                 Dropout = parse.GetValue(dropout),
                 Positions = positionKind,
+                ClassCount = conditional ? inputs.Count : 0,
+                Conditioning = labelConditioning,
+                LabelDropout = parse.GetValue(labelDropout),
             };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new CommandException(e.Message.Replace("LabelDropout", "--label-dropout", StringComparison.Ordinal));
+            }
             var model = new Gpt(options, new Generator(seedValue));
             if (parse.GetValue(init) is { } initPath)
             {
                 WarmStart(model, tok, initPath);
             }
             var metadata = new Dictionary<string, string>(tok.ToMetadata(), StringComparer.Ordinal) { [KindKey] = isSmiles ? "smiles" : "dna" };
+            if (conditional)
+            {
+                metadata[ClassNamesKey] = System.Text.Json.JsonSerializer.Serialize(inputs.Select(i => i.Name).ToArray());
+            }
             var metrics = new StringBuilder("epoch\ttrain_nats_per_token\tvalidation_nats_per_token\tvalidation_bits_per_base\tvalidation_accuracy\tlearning_rate\tseconds\n");
             var trainer = new LanguageModelTrainer(new LanguageModelTrainerOptions
             {
@@ -182,7 +222,7 @@ public static class LmCommand
                 },
             };
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var result = trainer.Train(model, train, valid, metadata: metadata);
+            var result = trainer.Train(model, train, valid, conditional ? trainLabels : null, conditional ? validationLabels : null, metadata);
             double seconds = clock.Elapsed.TotalSeconds;
             var best = result.BestValidation!.Value;
             var summary = new SortedDictionary<string, object>(StringComparer.Ordinal)
@@ -262,6 +302,43 @@ public static class LmCommand
             {
                 System.IO.File.WriteAllText(run.File("samples.txt"), string.Join('\n', samplesGenerated) + "\n");
             }
+            if (conditional && sampleCount > 0)
+            {
+                // samples.txt holds the null label's (unconditional) samples; each class gets its own file.
+                var perClass = new SortedDictionary<string, object>(StringComparer.Ordinal);
+                for (int c = 0; c < inputs.Count; c++)
+                {
+                    string name = inputs[c].Name!;
+                    var classSamples = GenerateCommand.Sample(sampler, tok, sampleCount, new Generator(seedValue + 13 + (ulong)c), c);
+                    System.IO.File.WriteAllText(run.File($"samples-{name}.txt"), string.Join('\n', classSamples) + "\n");
+                    var entry = new SortedDictionary<string, object>(StringComparer.Ordinal) { ["samples"] = classSamples.Length };
+                    if (isSmiles)
+                    {
+                        var m = MoleculeMetrics.Compute(classSamples, trainTexts.Where((_, i) => trainLabels[i] == c).ToArray());
+                        entry["valid_fraction"] = m.ValidFraction;
+                        entry["unique_fraction_of_valid"] = m.UniqueFraction;
+                        entry["novel_fraction_of_unique"] = m.NovelFraction;
+                        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"class {name}: {m.Count} samples, valid {m.ValidFraction:P2}, unique {m.UniqueFraction:P2} of valid, novel {m.NovelFraction:P2} of unique"));
+                    }
+                    else
+                    {
+                        var own = KmerSpectrum.Frequencies(validationTexts.Where((_, i) => validationLabels[i] == c));
+                        double toOwn = KmerSpectrum.TotalVariation(KmerSpectrum.Frequencies(classSamples), own);
+                        double unconditionalToOwn = KmerSpectrum.TotalVariation(KmerSpectrum.Frequencies(samplesGenerated), own);
+                        entry["sixmer_tv_distance_to_own_class_validation"] = toOwn;
+                        entry["sixmer_tv_distance_unconditional_samples_to_own_class_validation"] = unconditionalToOwn;
+                        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"class {name}: 6-mer distance of its samples to its validation windows {toOwn:0.0000} (unconditional samples {unconditionalToOwn:0.0000})"));
+                    }
+                    perClass[name] = entry;
+                }
+                summary["class_samples"] = perClass;
+            }
+            if (conditional)
+            {
+                summary["class_names"] = inputs.Select(i => i.Name!).ToArray();
+            }
             run.WriteText("vocab.json", System.Text.Json.JsonSerializer.Serialize(tok.Vocabulary) + "\n");
             System.IO.File.WriteAllText(run.File("metrics.tsv"), metrics.ToString());
             run.WriteJson("summary.json", summary);
@@ -292,23 +369,81 @@ public static class LmCommand
         model.LoadStateDict(file.Tensors);
     }
 
-    private static (IReadOnlyList<string> Kept, int Dropped) FitContext(IEnumerable<string> smiles, ITokenizer tok, int contextLength)
+    /// <summary>
+    /// The training inputs: either one unlabelled <c>--input</c> (Name null) or two or more
+    /// <c>--class NAME=PATH</c> (label = position), never both.
+    /// </summary>
+    private static List<(string? Name, string Path)> Inputs(string? input, string[] classes)
+    {
+        if (input is not null && classes.Length > 0)
+        {
+            throw new CommandException("give either --input or --class NAME=PATH, not both");
+        }
+        if (input is not null)
+        {
+            return [(null, input)];
+        }
+        if (classes.Length == 0)
+        {
+            throw new CommandException("training data is missing: give --input PATH, or --class NAME=PATH once per class");
+        }
+        var result = new List<(string? Name, string Path)>();
+        foreach (var entry in classes)
+        {
+            int eq = entry.IndexOf('=', StringComparison.Ordinal);
+            string name = eq > 0 ? entry[..eq] : "";
+            if (eq <= 0 || eq == entry.Length - 1 || name.Any(ch => !(char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.')))
+            {
+                throw new CommandException($"--class must be NAME=PATH with a name of letters, digits, '-', '_' or '.', got '{entry}'");
+            }
+            if (result.Any(r => r.Name == name))
+            {
+                throw new CommandException($"--class {name} is given twice");
+            }
+            result.Add((name, entry[(eq + 1)..]));
+        }
+        if (result.Count < 2)
+        {
+            throw new CommandException($"a conditional model needs at least two --class inputs, got {result.Count}");
+        }
+        return result;
+    }
+
+    /// <summary>DNA records cut into windows of the context, each window keeping its record's label.</summary>
+    private static (IReadOnlyList<string> Windows, int[] Labels) Windows(IReadOnlyList<string> records, IReadOnlyList<int> labels, int windowBases)
+    {
+        var windows = new List<string>();
+        var windowLabels = new List<int>();
+        for (int i = 0; i < records.Count; i++)
+        {
+            foreach (var w in SequenceWindows.Cut([records[i]], windowBases))
+            {
+                windows.Add(w.ToUpperInvariant());
+                windowLabels.Add(labels[i]);
+            }
+        }
+        return (windows, [.. windowLabels]);
+    }
+
+    private static (IReadOnlyList<string> Kept, int[] Labels, int Dropped) FitContext(IReadOnlyList<string> smiles, IReadOnlyList<int> labels, ITokenizer tok, int contextLength)
     {
         var kept = new List<string>();
+        var keptLabels = new List<int>();
         int dropped = 0;
-        foreach (var s in smiles)
+        for (int i = 0; i < smiles.Count; i++)
         {
             // <bos> + tokens + <eos> must fit context + 1 (inputs drop the last, targets the first).
-            if (tok.Tokenize(s).Count + 2 <= contextLength + 1)
+            if (tok.Tokenize(smiles[i]).Count + 2 <= contextLength + 1)
             {
-                kept.Add(s);
+                kept.Add(smiles[i]);
+                keptLabels.Add(labels[i]);
             }
             else
             {
                 dropped++;
             }
         }
-        return (kept, dropped);
+        return (kept, [.. keptLabels], dropped);
     }
 
     private static int[][] Encoded(IReadOnlyList<string> texts, Func<string, int[]> encode, string path)

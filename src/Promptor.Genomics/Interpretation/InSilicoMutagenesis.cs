@@ -2,6 +2,7 @@ using Promptor.Genomics.Dna;
 using Promptor.Genomics.Models;
 using Promptor.Tensors;
 using Promptor.Tensors.Autograd;
+using Promptor.Tensors.Kernels;
 
 namespace Promptor.Genomics.Interpretation;
 
@@ -11,7 +12,7 @@ namespace Promptor.Genomics.Interpretation;
 /// the change against the reference is reported per treatment (<see cref="IsmResult"/>). Mutants go
 /// through the model in batches under <see cref="Tape.NoGrad"/>.
 /// <para>
-/// <see cref="Run(CondPromoter, Tensor, int)"/> is the fast path for the promoter model: a mutation
+/// <see cref="Run(CondPromoter, Tensor, int, int)"/> is the fast path for the promoter model: a mutation
 /// changes only a few positions after the convolution stack, so only a short window around it is
 /// convolved (<see cref="IsmWindows"/>) and spliced into the reference's features before the
 /// attention layers, which still see every position. <see cref="Reference"/> is the naive oracle:
@@ -64,17 +65,24 @@ public static class InSilicoMutagenesis
     /// Fast ISM through a <see cref="CondPromoter"/> (regression, one output per treatment): each
     /// mutant's convolution features are recomputed only in the window its base can reach and spliced
     /// into the reference features; the positional encoding, attention layers and head run on the full
-    /// positions, <paramref name="batchSize"/> mutants at a time. The model runs in evaluation mode
-    /// (its mode is restored afterwards). Results equal <see cref="Run(Func{Tensor, Tensor}, Tensor, int)"/>
-    /// with <c>model.Forward</c> up to float rounding of batched products.
+    /// positions, <paramref name="batchSize"/> mutants at a time. By default one batch runs at a time
+    /// and its ops spread over the cores; <paramref name="parallelBatches"/> &gt; 1 runs that many batches
+    /// side by side instead, each with single-threaded ops (0: one per core, at most
+    /// <see cref="Gemm.ThreadsForThisThread"/>). Measured on a shared 2-core machine, side-by-side
+    /// batches cost more CPU time (allocation and collection of twice the live tensors), so they are not the default. The model runs in evaluation mode (its mode is restored afterwards) and must not be
+    /// changed while this runs. Results equal <see cref="Run(Func{Tensor, Tensor}, Tensor, int)"/>
+    /// with <c>model.Forward</c> up to float rounding of batched products, whatever the batch size
+    /// and thread count.
     /// </summary>
     /// <param name="model">The model.</param>
     /// <param name="sequence">One-hot <c>(L, 4)</c> or <c>(1, L, 4)</c> with the model's length L.</param>
     /// <param name="batchSize">Mutants per forward pass; default <see cref="DefaultBatchSize"/>.</param>
-    public static IsmResult Run(CondPromoter model, Tensor sequence, int batchSize = DefaultBatchSize)
+    /// <param name="parallelBatches">Batches in flight at once: 1 (default) one after another, 0 one per core.</param>
+    public static IsmResult Run(CondPromoter model, Tensor sequence, int batchSize = DefaultBatchSize, int parallelBatches = 1)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(parallelBatches);
         if (model.OutputsPerTreatment != 1)
         {
             throw new ArgumentException("ISM needs a regression model (one output per treatment).", nameof(model));
@@ -92,62 +100,100 @@ public static class InSilicoMutagenesis
         model.Eval();
         try
         {
+            Tensor features;
+            float[] reference;
             using (Tape.NoGrad())
             {
-                var features = model.Convolve(new Tensor(new Shape(1, l, 4), (float[])x.Clone())); // (1, C, T')
-                var reference = Predictions(model.ForwardEncoded(model.EncodeFeatures(features), needWeights: false).Predictions, 1);
-                int t = reference.Length, c = features.Shape[1], tp = features.Shape[2];
-                var deltas = new float[t * l * 4];
+                features = model.Convolve(new Tensor(new Shape(1, l, 4), (float[])x.Clone())); // (1, C, T')
+                reference = Predictions(model.ForwardEncoded(model.EncodeFeatures(features), needWeights: false).Predictions, 1);
+            }
+            var deltas = new float[reference.Length * l * 4];
 
-                // Mutants whose base reaches no final position (pooled-away tails) keep a delta of 0.
-                var reach = mutants.Select(m => windows.Affected(m.Position)).ToArray();
-                var active = Enumerable.Range(0, mutants.Length).Where(i => reach[i].Hi >= reach[i].Lo).ToArray();
-                for (int start = 0; start < active.Length; start += batchSize)
+            // Mutants whose base reaches no final position (pooled-away tails) keep a delta of 0.
+            var reach = mutants.Select(m => windows.Affected(m.Position)).ToArray();
+            var active = Enumerable.Range(0, mutants.Length).Where(i => reach[i].Hi >= reach[i].Lo).ToArray();
+            int batches = (active.Length + batchSize - 1) / batchSize;
+            int workers = Math.Min(batches, parallelBatches > 0 ? parallelBatches : Math.Min(Environment.ProcessorCount, Gemm.ThreadsForThisThread));
+            var splice = new Splice(model, x, features, mutants, reach, windows);
+            if (workers <= 1)
+            {
+                for (int i = 0; i < batches; i++)
                 {
-                    int n = Math.Min(batchSize, active.Length - start);
+                    RunBatch(i);
+                }
+            }
+            else
+            {
+                Parallel.For(0, batches, new ParallelOptions { MaxDegreeOfParallelism = workers }, RunBatch);
+            }
+            return new IsmResult(reference, deltas, bases);
+
+            void RunBatch(int index)
+            {
+                // Tape.NoGrad is per thread: each worker opens its own scope. With batches side by
+                // side every core is busy, so the ops inside a batch stay on their thread instead of
+                // nesting parallel loops that would only contend.
+                using (Tape.NoGrad())
+                using (Gemm.LimitThreads(workers > 1 ? 1 : Gemm.ThreadsForThisThread))
+                {
+                    int start = index * batchSize, n = Math.Min(batchSize, active.Length - start);
                     var chunk = active.AsSpan(start, n).ToArray();
-                    var spliced = new float[n * c * tp];                                   // (n, C, T')
-                    for (int m = 0; m < n; m++)
-                    {
-                        features.Data.CopyTo(spliced.AsSpan(m * c * tp, c * tp));
-                    }
-                    // Mutants with equal window widths are convolved together.
-                    foreach (var group in chunk.Select((mutant, slot) => (mutant, slot, window: windows.Window(reach[mutant].Lo, reach[mutant].Hi)))
-                                 .GroupBy(e => e.window.End - e.window.Start))
-                    {
-                        var members = group.ToArray();
-                        int w = group.Key;
-                        var input = new float[members.Length * w * 4];
-                        for (int g = 0; g < members.Length; g++)
-                        {
-                            var row = input.AsSpan(g * w * 4, w * 4);
-                            x.AsSpan(members[g].window.Start * 4, w * 4).CopyTo(row);
-                            var (position, basis) = mutants[members[g].mutant];
-                            SetBase(row.Slice((position - members[g].window.Start) * 4, 4), basis);
-                        }
-                        var local = model.Convolve(new Tensor(new Shape(members.Length, w, 4), input)); // (g, C, w')
-                        int wp = local.Shape[2];
-                        for (int g = 0; g < members.Length; g++)
-                        {
-                            var (lo, hi) = reach[members[g].mutant];
-                            int offset = members[g].window.Start / windows.Stride;
-                            for (int ch = 0; ch < c; ch++)
-                            {
-                                local.Data.AsSpan(((g * c) + ch) * wp + lo - offset, hi - lo + 1)
-                                    .CopyTo(spliced.AsSpan(((members[g].slot * c) + ch) * tp + lo, hi - lo + 1));
-                            }
-                        }
-                    }
-                    var memory = model.EncodeFeatures(new Tensor(new Shape(n, c, tp), spliced));
+                    var memory = model.EncodeFeatures(splice.Features(chunk));
                     var y = Predictions(model.ForwardEncoded(memory, needWeights: false).Predictions, n);
+                    // Each mutant owns its (position, base) cells of deltas, so batches write disjoint entries.
                     Scatter(y, reference, chunk.Select(i => mutants[i]).ToArray(), deltas, l);
                 }
-                return new IsmResult(reference, deltas, bases);
             }
         }
         finally
         {
             model.Train(training);
+        }
+    }
+
+    /// <summary>
+    /// Builds the convolution features of a batch of mutants: the reference features with each
+    /// mutant's reachable final positions replaced by a convolution of the short window around it.
+    /// </summary>
+    private sealed class Splice(CondPromoter model, float[] x, Tensor features, (int Position, int Basis)[] mutants, (int Lo, int Hi)[] reach, IsmWindows windows)
+    {
+        /// <summary>Features <c>(n, C, T')</c> of the mutants <paramref name="chunk"/> (indices into the mutant list).</summary>
+        public Tensor Features(int[] chunk)
+        {
+            int n = chunk.Length, c = features.Shape[1], tp = features.Shape[2];
+            var spliced = GC.AllocateUninitializedArray<float>(n * c * tp);   // (n, C, T')
+            for (int m = 0; m < n; m++)
+            {
+                features.Data.CopyTo(spliced.AsSpan(m * c * tp, c * tp));
+            }
+            // Mutants with equal window widths are convolved together.
+            foreach (var group in chunk.Select((mutant, slot) => (mutant, slot, window: windows.Window(reach[mutant].Lo, reach[mutant].Hi)))
+                         .GroupBy(e => e.window.End - e.window.Start))
+            {
+                var members = group.ToArray();
+                int w = group.Key;
+                var input = new float[members.Length * w * 4];
+                for (int g = 0; g < members.Length; g++)
+                {
+                    var row = input.AsSpan(g * w * 4, w * 4);
+                    x.AsSpan(members[g].window.Start * 4, w * 4).CopyTo(row);
+                    var (position, basis) = mutants[members[g].mutant];
+                    SetBase(row.Slice((position - members[g].window.Start) * 4, 4), basis);
+                }
+                var local = model.Convolve(new Tensor(new Shape(members.Length, w, 4), input)); // (g, C, w')
+                int wp = local.Shape[2];
+                for (int g = 0; g < members.Length; g++)
+                {
+                    var (lo, hi) = reach[members[g].mutant];
+                    int offset = members[g].window.Start / windows.Stride;
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        local.Data.AsSpan(((g * c) + ch) * wp + lo - offset, hi - lo + 1)
+                            .CopyTo(spliced.AsSpan(((members[g].slot * c) + ch) * tp + lo, hi - lo + 1));
+                    }
+                }
+            }
+            return new Tensor(new Shape(n, c, tp), spliced);
         }
     }
 

@@ -65,6 +65,14 @@ public sealed class CondPromoter : Module, IPromoterModel
         else if (options.Conditioning != ConditioningMethod.MultiTask)
         {
             TreatmentEmbedding = RegisterModule("treat", new Embedding(tokens, d, generator));
+            if (options.TreatmentEmbeddingStd != 1f)
+            {
+                var table = TreatmentEmbedding.Weight.Data;
+                for (int i = 0; i < table.Length; i++)
+                {
+                    table[i] *= options.TreatmentEmbeddingStd;
+                }
+            }
         }
         int headInput = d;
         switch (options.Conditioning)
@@ -73,6 +81,7 @@ public sealed class CondPromoter : Module, IPromoterModel
                 CrossAttention = RegisterModule("cross", new MultiHeadAttention(
                     new MultiHeadAttentionOptions { EmbedDim = d, Heads = options.CrossAttentionHeads, Dropout = options.AttentionDropout }, generator));
                 Norm = RegisterModule("norm", new LayerNorm(d));
+                AttendedNorm = options.AttendedBatchNorm ? RegisterModule("attended_bn", new BatchNorm1d(d)) : null;
                 break;
             case ConditioningMethod.CrossAttentionEveryBlock:
                 TreatmentDecoder = RegisterModule("decoder", new TransformerDecoder(
@@ -107,6 +116,9 @@ public sealed class CondPromoter : Module, IPromoterModel
 
     /// <inheritdoc/>
     public int OutputsPerTreatment => Options.OutputsPerTreatment;
+
+    /// <summary>Batch norm of the attended vectors before the query residual, when <see cref="CondPromoterOptions.AttendedBatchNorm"/> is set.</summary>
+    public BatchNorm1d? AttendedNorm { get; }
 
     /// <summary>Projection from the last convolution's filters to d, when they differ.</summary>
     public Linear? Projection { get; }
@@ -241,7 +253,7 @@ public sealed class CondPromoter : Module, IPromoterModel
             {
                 var queries = Queries(batch);                               // (B, n_treat·q, d)
                 var result = CrossAttention!.Forward(queries, memory, memory, needWeights: needWeights, averageWeights: false);
-                perTreatment = Norm!.Forward(queries + result.Output);
+                perTreatment = Norm!.Forward(queries + NormalizeAttended(result.Output));
                 attention = result.Weights;
                 break;
             }
@@ -281,10 +293,14 @@ public sealed class CondPromoter : Module, IPromoterModel
         }
         var queries = TreatmentEmbedding!.Forward(treatmentIds, batch, 1);           // (B, 1, d)
         var attended = CrossAttention!.Forward(queries, memory, memory).Output;
-        var h = Norm!.Forward(queries + attended).Squeeze(1);                         // (B, d)
+        var h = Norm!.Forward(queries + NormalizeAttended(attended)).Squeeze(1);      // (B, d)
         var y = Head.Forward(h);                                                      // (B, outputs)
         return OutputsPerTreatment == 1 ? y.Squeeze(-1) : y;
     }
+
+    /// <summary>The attended vectors <c>(B, n, d)</c>, batch-normalised per feature over B·n when <see cref="AttendedNorm"/> exists.</summary>
+    private Tensor NormalizeAttended(Tensor attended) =>
+        AttendedNorm is null ? attended : AttendedNorm.Forward(attended.Permute(0, 2, 1)).Permute(0, 2, 1);
 
     /// <summary>Mean and max over positions: <c>(B, T', d) → (B, 2d)</c>.</summary>
     private static Tensor Pool(Tensor memory) => Ops.Concat([memory.Mean(1), memory.Max(1)], 1);

@@ -16,7 +16,8 @@ namespace Promptor.Genomics.Motifs;
 /// gets the p-value <c>P(S ≥ s)</c> of its summed score for the query columns it covers; the best
 /// alignment's p-value is corrected for the <c>n</c> alignments tried (offsets × strands) as
 /// <c>1 − (1 − p)^n</c>. E-values multiply by the number of database motifs; q-values are
-/// Benjamini–Hochberg over one query's matches.
+/// Benjamini–Hochberg over one query's matches, times π0 (<see cref="MotifComparisonOptions.NullFraction"/>:
+/// 1 by default, or Storey's estimate from the same p-values as Tomtom does).
 /// </para>
 /// </summary>
 public sealed class MotifComparer
@@ -112,9 +113,11 @@ public sealed class MotifComparer
             best[t] = minus is not null && minus[t].PValue < plus[t].PValue ? (minus[t], Strand.Minus) : (plus[t], Strand.Plus);
             int tried = AlignmentCount(wq, targets[t].Width) * (options.BothStrands ? 2 : 1);
             // 1 − (1 − p)^n without cancellation for small p.
-            pValues[t] = Math.Clamp(-double.ExpM1(tried * double.LogP1(-Math.Min(best[t].A.PValue, 1 - 1e-16))), 0, 1);
+            // (+ 0.0 turns the −0 of an exact 0 into +0.)
+            pValues[t] = Math.Clamp(-double.ExpM1(tried * double.LogP1(-Math.Min(best[t].A.PValue, 1 - 1e-16))), 0, 1) + 0.0;
         }
-        var q = FalseDiscoveryRate.BenjaminiHochberg(pValues);
+        double nullFraction = options.NullFraction ?? FalseDiscoveryRate.StoreyNullFraction(pValues, options.StoreyLambda);
+        var q = FalseDiscoveryRate.BenjaminiHochberg(pValues, nullFraction);
         var matches = new MotifMatch[targets.Length];
         for (int t = 0; t < targets.Length; t++)
         {

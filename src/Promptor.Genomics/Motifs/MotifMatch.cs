@@ -15,7 +15,7 @@ namespace Promptor.Genomics.Motifs;
 /// <param name="Score">Sum of the column similarities over the aligned columns (unscaled).</param>
 /// <param name="PValue">Probability that a target of random database columns aligns at least this well at some offset and strand.</param>
 /// <param name="EValue"><paramref name="PValue"/> times the number of database motifs.</param>
-/// <param name="QValue">Benjamini–Hochberg q-value over the query's matches against the whole database.</param>
+/// <param name="QValue">Benjamini–Hochberg q-value over the query's matches against the whole database, scaled by π0 (<see cref="MotifComparisonOptions.NullFraction"/>).</param>
 public sealed record MotifMatch(
     string QueryId,
     string TargetId,

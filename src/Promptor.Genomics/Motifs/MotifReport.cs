@@ -6,8 +6,10 @@ namespace Promptor.Genomics.Motifs;
 
 /// <summary>
 /// The top motifs per treatment: for each treatment, seqlets from its importance tracks
-/// (<see cref="SeqletExtractor"/>), clustered into PWMs (<see cref="SeqletClusterer"/>), the largest
-/// <see cref="MotifReportOptions.TopMotifs"/> kept and each compared with a motif database
+/// (<see cref="SeqletExtractor"/>), clustered into PWMs (<see cref="SeqletClusterer"/>), ranked by their
+/// enrichment in the seqlets over low-importance windows (<see cref="SeqletEnrichment"/>; or by size, see
+/// <see cref="MotifReportOptions.Ranking"/>), the first <see cref="MotifReportOptions.TopMotifs"/> kept and
+/// each compared with a motif database
 /// (<see cref="MotifComparer"/>). Written as <c>top_motifs.tsv</c> (columns treatment, rank, motif_id,
 /// consensus, seqlets, best_match_id, best_match_name, p, q) and <c>motifs.meme</c> (the discovered PWMs).
 /// </summary>
@@ -72,18 +74,53 @@ public sealed class MotifReport
                 }
                 seqs.Add(s);
             }
-            var seqlets = SeqletExtractor.Extract(seqs, rows.Select(r => r.Values).ToList(), options.Seqlets);
+            var values = rows.Select(r => r.Values).ToList();
+            var seqlets = SeqletExtractor.Extract(seqs, values, options.Seqlets);
             string prefix = UniquePrefix(treatment, usedIds);
             var clusters = SeqletClusterer.Cluster(seqlets, options.Seqlets.Flank, options.Seqlets.WindowWidth, options.Clustering, prefix + "_m");
-            foreach (var (cluster, index) in clusters.Take(options.TopMotifs).Select((c, i) => (c, i)))
+            var ranked = Rank(clusters, seqs, values, seqlets, options);
+            foreach (var ((cluster, enrichment), index) in ranked.Take(options.TopMotifs).Select((c, i) => (c, i)))
             {
-                var motif = cluster.Motif.WithId(cluster.Motif.Id, treatment);
+                var motif = cluster.Motif.WithId($"{prefix}_m{index + 1}", treatment);
                 usedIds.Add(motif.Id);
                 var best = comparer?.Compare(motif)[0];
-                result.Add(new DiscoveredMotif(treatment, index + 1, motif, cluster.SeqletCount, best));
+                result.Add(new DiscoveredMotif(treatment, index + 1, motif, cluster.SeqletCount, best) { Enrichment = enrichment });
             }
         }
         return new MotifReport(result);
+    }
+
+    /// <summary>
+    /// The clusters with their enrichment over control windows, in the order of
+    /// <see cref="MotifReportOptions.Ranking"/> (stable: equal keys keep the clusterer's size order).
+    /// </summary>
+    private static List<(SeqletCluster Cluster, MotifEnrichment? Enrichment)> Rank(IReadOnlyList<SeqletCluster> clusters,
+        List<string> sequences, List<float[]> tracks, IReadOnlyList<Seqlet> seqlets, MotifReportOptions options)
+    {
+        if (clusters.Count == 0)
+        {
+            return [];
+        }
+        var controls = SeqletExtractor.ControlWindows(sequences, tracks, options.Seqlets);
+        if (controls.Count == 0)
+        {
+            return clusters.Select(c => (c, (MotifEnrichment?)null)).ToList();
+        }
+        var background = SeqletEnrichment.BaseFrequencies(sequences);
+        var encoded = new Dictionary<Seqlet, float[]>(ReferenceEqualityComparer.Instance);
+        foreach (var s in seqlets)
+        {
+            encoded[s] = SeqletExtractor.OneHot(s.Bases);
+        }
+        var all = seqlets.Select(s => encoded[s]).ToArray();
+        var controlWindows = controls.Select(SeqletExtractor.OneHot).ToArray();
+        var measured = clusters
+            .Select(c => (Cluster: c, Enrichment: (MotifEnrichment?)SeqletEnrichment.Measure(
+                c.Motif, c.Members.Select(m => encoded[m.Seqlet]).ToArray(), all, controlWindows, background)))
+            .ToList();
+        return options.Ranking == MotifRanking.Enrichment
+            ? measured.OrderByDescending(x => x.Enrichment!.Z).ToList()
+            : measured;
     }
 
     /// <summary>

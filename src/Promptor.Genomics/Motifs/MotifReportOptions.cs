@@ -6,6 +6,12 @@ public sealed record MotifReportOptions
     /// <summary>Motifs kept per treatment, largest clusters first; default 5.</summary>
     public int TopMotifs { get; init; } = 5;
 
+    /// <summary>
+    /// How a treatment's clusters are ordered before the top ones are kept; default
+    /// <see cref="MotifRanking.Enrichment"/>.
+    /// </summary>
+    public MotifRanking Ranking { get; init; } = MotifRanking.Enrichment;
+
     /// <summary>Seqlet extraction; default <see cref="SeqletOptions"/>.</summary>
     public SeqletOptions Seqlets { get; init; } = new();
 

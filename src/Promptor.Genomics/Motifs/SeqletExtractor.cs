@@ -77,6 +77,47 @@ public static class SeqletExtractor
         return seqlets.OrderByDescending(x => x.Score).ThenBy(x => x.SequenceIndex).ThenBy(x => x.Start).ToArray();
     }
 
+    /// <summary>
+    /// Low-importance control windows of the seqlets' length (<c>WindowWidth + 2 Flank</c>) for
+    /// <see cref="SeqletEnrichment"/>: in each sequence, windows laid end to end from its start whose core
+    /// sum is at most the median windowed sum of all the tracks (so about half of the sequence, away from the
+    /// hotspots).
+    /// </summary>
+    /// <param name="sequences">The sequences the seqlets came from.</param>
+    /// <param name="tracks">Their importance tracks.</param>
+    /// <param name="options">The seqlet settings used; default <see cref="SeqletOptions"/>.</param>
+    /// <returns>The windows' letters (upper case), sequence by sequence.</returns>
+    public static IReadOnlyList<string> ControlWindows(IReadOnlyList<string> sequences, IReadOnlyList<float[]> tracks, SeqletOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        ArgumentNullException.ThrowIfNull(tracks);
+        options ??= new SeqletOptions();
+        options.Validate();
+        if (sequences.Count != tracks.Count)
+        {
+            throw new ArgumentException($"{sequences.Count} sequences but {tracks.Count} tracks.");
+        }
+        int w = options.WindowWidth, flank = options.Flank, length = w + 2 * flank;
+        var sums = tracks.Select(t => WindowSums(t, w, options.AbsoluteValues)).ToArray();
+        double median = QuantileOf(sums.SelectMany(x => x).ToList(), 0.5);
+        var windows = new List<string>();
+        for (int n = 0; n < sequences.Count; n++)
+        {
+            if (tracks[n].Length != sequences[n].Length)
+            {
+                throw new ArgumentException($"Track {n} has {tracks[n].Length} values but sequence {n} has {sequences[n].Length} bases.");
+            }
+            for (int start = 0; start + length <= sequences[n].Length; start += length)
+            {
+                if (sums[n][start + flank] <= median)
+                {
+                    windows.Add(sequences[n].Substring(start, length).ToUpperInvariant());
+                }
+            }
+        }
+        return windows;
+    }
+
     /// <summary>Sums of <paramref name="track"/> over every window of width <paramref name="width"/>: <c>L − width + 1</c> values (none when shorter).</summary>
     public static double[] WindowSums(ReadOnlySpan<float> track, int width, bool absoluteValues = true)
     {

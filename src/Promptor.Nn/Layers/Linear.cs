@@ -1,6 +1,7 @@
 using System.Globalization;
 using Promptor.Nn.Init;
 using Promptor.Tensors;
+using Promptor.Tensors.Autograd;
 
 namespace Promptor.Nn.Layers;
 
@@ -57,6 +58,10 @@ public sealed class Linear : Module, IModule
         if (input.Rank == 1)
         {
             return Forward(input.Reshape(1, InFeatures)).Reshape(OutFeatures);
+        }
+        if (!Tape.NeedsGrad(input, Weight, Bias))
+        {
+            return Ops.LinearInference(input, Weight, Bias);   // bias folded into the product
         }
         var y = input.MatMul(Weight, transposeB: true); // (…, out)
         return Bias is null ? y : y + Bias;

@@ -16,4 +16,19 @@ internal sealed class FeedForward(Linear linear1, Dropout dropout, Linear linear
         h = activation == FeedForwardActivation.Gelu ? h.Gelu() : h.Relu();
         return linear2.Forward(dropout.Forward(h));
     }
+
+    /// <summary>
+    /// <c>residual + linear2(act(linear1(x)))</c> without gradient or dropout, with bias, ReLU and
+    /// residual folded into the two products (<see cref="Ops.LinearInference"/>).
+    /// </summary>
+    public Tensor ForwardInference(Tensor x, Tensor residual)
+    {
+        bool relu = activation == FeedForwardActivation.Relu;
+        var h = Ops.LinearInference(x, linear1.Weight, linear1.Bias, relu: relu);
+        if (!relu)
+        {
+            h = h.Gelu();
+        }
+        return Ops.LinearInference(h, linear2.Weight, linear2.Bias, residual);
+    }
 }

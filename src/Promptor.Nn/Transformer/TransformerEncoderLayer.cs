@@ -1,6 +1,7 @@
 using Promptor.Nn.Attention;
 using Promptor.Nn.Layers;
 using Promptor.Tensors;
+using Promptor.Tensors.Autograd;
 
 namespace Promptor.Nn.Transformer;
 
@@ -58,6 +59,10 @@ public sealed class TransformerEncoderLayer : Module, IModule
     public AttentionResult Forward(Tensor input, AttentionMask? mask, bool needWeights = false)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (mask is null && !needWeights && CanRunInference(input))
+        {
+            return new AttentionResult(ForwardInference(input), null);
+        }
         var x = input;
         if (Options.NormFirst)
         {
@@ -71,5 +76,40 @@ public sealed class TransformerEncoderLayer : Module, IModule
         x = Norm1.Forward(x + Dropout1.Forward(sa.Output));
         x = Norm2.Forward(x + Dropout2.Forward(feedForward.Forward(x)));
         return new AttentionResult(x, sa.Weights);
+    }
+
+    /// <summary>
+    /// True when nothing needs a gradient or dropout and the attention uses PyTorch's packed
+    /// projections: then <see cref="ForwardInference"/> computes the same layer with fused kernels.
+    /// </summary>
+    private bool CanRunInference(Tensor input)
+    {
+        if (IsTraining || SelfAttention.InProjWeight is null || input.Rank != 3)
+        {
+            return false;
+        }
+        return !Tape.NeedsGrad(input, SelfAttention.HeadGates) && !(Tape.IsGradEnabled && Parameters().Any(p => p.RequiresGrad));
+    }
+
+    /// <summary>
+    /// The layer for inference <c>(B, T, d) → (B, T, d)</c>: one packed Q/K/V product, attention
+    /// read in place from it (<see cref="Ops.SelfAttentionInference"/>), and the output projection and
+    /// feed-forward products with bias, ReLU and residual folded in (<see cref="Ops.LinearInference"/>);
+    /// no head split or merge copies, no separate bias or residual passes.
+    /// </summary>
+    private Tensor ForwardInference(Tensor x)
+    {
+        var attention = SelfAttention;
+        var outProj = attention.OutProj;
+        if (Options.NormFirst)
+        {
+            var h = Norm1.Forward(x);
+            var heads = Ops.SelfAttentionInference(h, attention.InProjWeight!, attention.InProjBias, attention.Options.Heads, attention.HeadGates);
+            x = Ops.LinearInference(heads, outProj.Weight, outProj.Bias, residual: x);
+            return feedForward.ForwardInference(Norm2.Forward(x), residual: x);
+        }
+        var merged = Ops.SelfAttentionInference(x, attention.InProjWeight!, attention.InProjBias, attention.Options.Heads, attention.HeadGates);
+        x = Norm1.Forward(Ops.LinearInference(merged, outProj.Weight, outProj.Bias, residual: x));
+        return Norm2.Forward(feedForward.ForwardInference(x, residual: x));
     }
 }

@@ -73,6 +73,42 @@ public static class Gemm
         }
     }
 
+    [ThreadStatic]
+    private static int _threadLimit;
+
+    /// <summary>
+    /// The threads one call made on this thread may use: <see cref="MaxThreads"/>, lowered inside a
+    /// <see cref="LimitThreads"/> scope. The inference kernels (attention, linear, layer norm,
+    /// large element-wise ops) follow it too.
+    /// </summary>
+    public static int ThreadsForThisThread => _threadLimit > 0 ? Math.Min(_threadLimit, _maxThreads) : _maxThreads;
+
+    /// <summary>
+    /// Lowers the threads of the calls made on this thread to at most <paramref name="threads"/>
+    /// until the returned scope is disposed (<c>using (Gemm.LimitThreads(1)) { … }</c>), e.g. when the
+    /// caller already runs independent work on every core and nested parallel loops would only
+    /// contend. Other threads are not affected.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+    public static ThreadLimitScope LimitThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        var scope = new ThreadLimitScope(_threadLimit);
+        _threadLimit = _threadLimit > 0 ? Math.Min(_threadLimit, threads) : threads;
+        return scope;
+    }
+
+    /// <summary>Restores this thread's previous limit when disposed.</summary>
+    public readonly struct ThreadLimitScope : IDisposable
+    {
+        private readonly int previous;
+
+        internal ThreadLimitScope(int previous) => this.previous = previous;
+
+        /// <summary>Leaves the scope.</summary>
+        public void Dispose() => _threadLimit = previous;
+    }
+
     /// <summary>Computes one matrix product; see the type summary for the layout.</summary>
     /// <exception cref="ArgumentException">A size or stride is negative, or a span is too short for it.</exception>
     public static void Multiply(
@@ -120,7 +156,7 @@ public static class Gemm
             if (backend == GemmBackend.OpenBlas)
             {
                 RequireOpenBlas();
-                Blas.Sgemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, _maxThreads);
+                Blas.Sgemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, ThreadsForThisThread);
             }
             else
             {
@@ -132,7 +168,7 @@ public static class Gemm
                 }
                 else
                 {
-                    GemmManaged.Multiply(kernel, problem, _maxThreads);
+                    GemmManaged.Multiply(kernel, problem, ThreadsForThisThread);
                 }
             }
         }
@@ -174,13 +210,13 @@ public static class Gemm
                 for (int i = 0; i < batch; i++)
                 {
                     Blas.Sgemm(transA, transB, m, n, k, alpha, pa + (long)i * strideA, lda,
-                        pb + (long)i * strideB, ldb, beta, pc + (long)i * strideC, n, _maxThreads);
+                        pb + (long)i * strideB, ldb, beta, pc + (long)i * strideC, n, ThreadsForThisThread);
                 }
             }
             else
             {
                 var first = new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, n);
-                GemmManaged.MultiplyBatched(kernel, first, strideA, strideB, strideC, batch, _maxThreads);
+                GemmManaged.MultiplyBatched(kernel, first, strideA, strideB, strideC, batch, ThreadsForThisThread);
             }
         }
     }
@@ -192,11 +228,12 @@ public static class Gemm
     /// </summary>
     private static int SplitKParts(int m, int n, int k)
     {
-        if (_maxThreads < 2 || k < 2048 || (long)m * n > 128 * 1024 || (long)m * n * k < GemmManaged.ParallelThreshold)
+        int threads = ThreadsForThisThread;
+        if (threads < 2 || k < 2048 || (long)m * n > 128 * 1024 || (long)m * n * k < GemmManaged.ParallelThreshold)
         {
             return 1;
         }
-        return Math.Min(_maxThreads, k / 1024);
+        return Math.Min(threads, k / 1024);
     }
 
     /// <summary>

@@ -44,6 +44,19 @@ internal static class NormKernels
     }
 
     /// <summary>
+    /// <see cref="LayerNormForward"/> over blocks of rows on several cores when the input is large
+    /// (rows are independent, so the result is the same). <paramref name="y"/> may be
+    /// <paramref name="x"/> itself (normalisation in place); null gamma/beta mean 1 and 0.
+    /// </summary>
+    public static void LayerNormForwardParallel(float[] x, float[]? gamma, float[]? beta, float[] y, float[] mean, float[] rstd, int c, float eps)
+    {
+        int rows = mean.Length;
+        LinearInferenceKernels.ForRows(rows, c, (start, count) => LayerNormForward(
+            x.AsSpan(start * c, count * c), gamma, beta, y.AsSpan(start * c, count * c),
+            mean.AsSpan(start, count), rstd.AsSpan(start, count), c, eps));
+    }
+
+    /// <summary>
     /// Accumulates dx (R, C), dGamma (C) and dBeta (C) from dy (R, C) and the saved mean/rstd (R);
     /// empty spans are skipped. With g = dy · gamma: <c>dx = rstd · (g − mean(g) − x̂ · mean(g · x̂))</c>.
     /// </summary>

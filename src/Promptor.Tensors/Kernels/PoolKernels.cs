@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Promptor.Tensors.Kernels;
 
@@ -39,6 +41,53 @@ internal static class PoolKernels
                 }
                 yr[t] = bestV;
                 ar[t] = r * l + best;
+            }
+        }
+    }
+
+    /// <summary>
+    /// y (R, Lo) = window maxima of x (R, L) without recording where they are, for inference (same
+    /// values as <see cref="MaxForward"/>, NaN wins); no index array is written. With AVX2, eight
+    /// windows at a time: tap j of windows t..t+7 is one gather at stride S, and a vector maximum
+    /// folds the taps. A compare-and-select per element, as in <see cref="MaxForward"/>, is data
+    /// dependent and mispredicts on about every other element.
+    /// </summary>
+    public static unsafe void MaxForwardInference(ReadOnlySpan<float> x, Span<float> y, int rows, int l, int k, int s)
+    {
+        int lo = (l - k) / s + 1;
+        DebugCheck(x, y, rows, l, lo);
+        const int lanes = 8;
+        var steps = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * s;
+        fixed (float* xp = x, yp = y)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                float* xr = xp + (long)r * l;
+                float* yr = yp + (long)r * lo;
+                int t = 0;
+                if (Avx2.IsSupported)
+                {
+                    for (; t + lanes <= lo; t += lanes)
+                    {
+                        float* start = xr + (long)t * s;
+                        var best = Avx2.GatherVector256(start, steps, 4);
+                        for (int j = 1; j < k; j++)
+                        {
+                            best = Vector256.Max(best, Avx2.GatherVector256(start + j, steps, 4));
+                        }
+                        best.Store(yr + t);
+                    }
+                }
+                for (; t < lo; t++)
+                {
+                    float* window = xr + (long)t * s;
+                    float best = window[0];
+                    for (int j = 1; j < k; j++)
+                    {
+                        best = MathF.Max(best, window[j]);
+                    }
+                    yr[t] = best;
+                }
             }
         }
     }

@@ -22,6 +22,10 @@ public static partial class Ops
             return ScaledDotProductAttentionWithWeights(q, k, v, mask, scale).Output;
         }
         var spec = MaskSpec(mask, d);
+        if (!Tape.NeedsGrad(q, k, v, mask?.Bias) && AttentionInferenceKernels.Supports(d))
+        {
+            return ScaledDotProductAttentionInference(q, k, v, spec, d, s); // no gradient to record: the whole-row kernel (Ops.Inference.cs)
+        }
         var o = new Tensor(new Shape([.. q.Shape.Dims[..^1], d.ValueWidth]));
         var lse = new float[d.Batch * d.Heads * d.QueryLength];
         var ql = AttentionOperandLayout.HeadsMajor(d.Heads, d.QueryLength, d.KeyWidth);

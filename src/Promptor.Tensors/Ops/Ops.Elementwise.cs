@@ -114,8 +114,83 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(b);
         var shape = a.Shape == b.Shape ? a.Shape : Broadcasting.Shapes(a.Shape, b.Shape);
         var y = Tensor.Uninitialized(shape);
-        Broadcasting.Binary<TOp>(a.Data, a.Shape, b.Data, b.Shape, y.Data, shape);
+        if (!BinaryForwardParallel<TOp>(a, b, y))
+        {
+            Broadcasting.Binary<TOp>(a.Data, a.Shape, b.Data, b.Shape, y.Data, shape);
+        }
         return y;
+    }
+
+    /// <summary>
+    /// Large element-wise ops of the two common forms — equal shapes, or one operand repeated along
+    /// the leading dims of the other (a bias over rows) — over row blocks on several cores. Returns
+    /// false (nothing written) for other forms and small outputs.
+    /// </summary>
+    private static bool BinaryForwardParallel<TOp>(Tensor a, Tensor b, Tensor y)
+        where TOp : IBinaryOperator
+    {
+        const int minimum = 1 << 17;
+        if (y.Size < minimum || Math.Min(Gemm.ThreadsForThisThread, Environment.ProcessorCount) < 2)
+        {
+            return false;
+        }
+        float[] av = a.Data, bv = b.Data, yv = y.Data;
+        if (a.Shape == b.Shape)
+        {
+            const int block = 4096;
+            LinearInferenceKernels.ForRows((yv.Length + block - 1) / block, block, (start, count) =>
+            {
+                int from = start * block, length = Math.Min(yv.Length, (start + count) * block) - from;
+                TOp.SpanSpan(av.AsSpan(from, length), bv.AsSpan(from, length), yv.AsSpan(from, length));
+            });
+            return true;
+        }
+        bool bRepeats = a.Shape == y.Shape && IsTrailingBlock(b.Shape, y.Shape);
+        bool aRepeats = b.Shape == y.Shape && IsTrailingBlock(a.Shape, y.Shape);
+        if (!bRepeats && !aRepeats)
+        {
+            return false;
+        }
+        int inner = bRepeats ? b.Size : a.Size;
+        LinearInferenceKernels.ForRows(yv.Length / inner, inner, (start, count) =>
+        {
+            for (int r = start; r < start + count; r++)
+            {
+                var row = yv.AsSpan(r * inner, inner);
+                if (bRepeats)
+                {
+                    TOp.SpanSpan(av.AsSpan(r * inner, inner), bv, row);
+                }
+                else
+                {
+                    TOp.SpanSpan(av, bv.AsSpan(r * inner, inner), row);
+                }
+            }
+        });
+        return true;
+    }
+
+    /// <summary>True when <paramref name="s"/>, without leading 1s, equals the trailing dims of <paramref name="full"/> (so it repeats over full's leading dims).</summary>
+    private static bool IsTrailingBlock(Shape s, Shape full)
+    {
+        int lead = 0;
+        while (lead < s.Rank && s.Dims[lead] == 1)
+        {
+            lead++;
+        }
+        int rank = s.Rank - lead;
+        if (rank == 0 || rank > full.Rank)
+        {
+            return false;
+        }
+        for (int i = 0; i < rank; i++)
+        {
+            if (s.Dims[lead + i] != full.Dims[full.Rank - rank + i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Materialises <paramref name="x"/> broadcast to <paramref name="shape"/> (gradient sums back).</summary>

@@ -23,10 +23,10 @@ public static partial class Ops
         RequireChannelVector(beta, c, x, nameof(LayerNorm), nameof(beta));
         RequirePositive(eps, nameof(eps));
         int rows = x.Size / c;
-        var y = new Tensor(x.Shape);
+        var y = Tensor.Uninitialized(x.Shape);
         var mean = new float[rows];
         var rstd = new float[rows];
-        NormKernels.LayerNormForward(x.Data, Values(gamma), Values(beta), y.Data, mean, rstd, c, eps);
+        NormKernels.LayerNormForwardParallel(x.Data, gamma?.Data, beta?.Data, y.Data, mean, rstd, c, eps);
         return Tape.Record(y, [x, gamma, beta], dy => NormKernels.LayerNormBackward(
             dy.Data, x.Data, Values(gamma), mean, rstd, GradOrEmpty(x), GradOrEmpty(gamma), GradOrEmpty(beta), c));
     }

@@ -13,8 +13,15 @@ public static partial class Ops
     public static Tensor MaxPool1d(this Tensor x, int kernelSize, int? stride = null)
     {
         var (rows, l, s, y) = PoolSetup(x, kernelSize, stride, nameof(MaxPool1d));
-        var argmax = new int[y.Size];
         int lo = y.Shape[2];
+        if (!Tape.NeedsGrad(x))
+        {
+            // Nothing to back-propagate: no argmax indices to keep.
+            ForRowChunks(rows, l, (r0, count) =>
+                PoolKernels.MaxForwardInference(x.Data.AsSpan(r0 * l, count * l), y.Data.AsSpan(r0 * lo, count * lo), count, l, kernelSize, s));
+            return y;
+        }
+        var argmax = new int[y.Size];
         ForRowChunks(rows, l, (r0, count) =>
         {
             var chunkArgmax = argmax.AsSpan(r0 * lo, count * lo);
@@ -64,7 +71,7 @@ public static partial class Ops
     /// </summary>
     private static void ForRowChunks(int rows, int length, Action<int, int> body)
     {
-        int parts = (long)rows * length >= 1 << 18 ? Math.Min(Environment.ProcessorCount, rows) : 1;
+        int parts = (long)rows * length >= 1 << 18 ? Math.Min(Math.Min(Environment.ProcessorCount, Gemm.ThreadsForThisThread), rows) : 1;
         if (parts <= 1)
         {
             body(0, rows);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Promptor.Genomics.Data;
+using Promptor.Genomics.Interpretation;
 using Promptor.Genomics.IO;
 using Promptor.Genomics.Models;
 using Promptor.Genomics.Simulation;
@@ -82,6 +83,40 @@ public class ExplainCommandTests
         Assert.Equal(deltas.Max(Math.Abs), double.Parse(row[8], CultureInfo.InvariantCulture), 4);
         var summary = File.ReadAllLines(Path.Combine(output, "summary.tsv"));
         Assert.Equal(1 + 2 * 3, summary.Length);
+    }
+
+    [Fact]
+    public void AgreementBetweenAttentionAndIsmIsReportedPerGeneAndTreatment()
+    {
+        using var dir = new TempDirectory();
+        string output = Path.Combine(dir.Path, "out");
+        var (exit, stdout, error) = CliRunner.Run("explain", "--run", F.Run, "--sequences", F.Sequences, "--genes", F.Genes[2], F.Genes[5], "--out", output);
+        Assert.True(exit == 0, error);
+        Assert.Contains("attention vs ism per gene and treatment: mean Spearman", stdout, StringComparison.Ordinal);
+        var rows = File.ReadAllLines(Path.Combine(output, "agreement.tsv"));
+        Assert.Equal("gene\ttreatment\tspearman_attention_vs_ism\ttop50_overlap", rows[0]);
+        Assert.Equal(1 + 2 * 3, rows.Length);
+
+        // The reported ρ is Spearman's ρ between the head-averaged base-pair attention map and the ISM max_abs column.
+        var (model, info) = TrainingCheckpoint.LoadCondPromoter(Path.Combine(F.Run, Trainer.BestFileName));
+        var record = FastaReader.Read(F.Sequences).Single(r => r.Id == F.Genes[5]);
+        var attention = AttentionMaps.Compute(model, [record], info.Treatments, keepHeads: false).Map(0, 1).ToArray();
+        var maxAbs = File.ReadAllLines(Path.Combine(output, $"{F.Genes[5]}.ism.tsv")).Skip(1).Select(l => l.Split('\t'))
+            .Where(c => c[1] == F.Treatments[1]).Select(c => float.Parse(c[8], CultureInfo.InvariantCulture)).ToArray();
+        var row = rows.Single(r => r.StartsWith($"{F.Genes[5]}\t{F.Treatments[1]}\t", StringComparison.Ordinal)).Split('\t');
+        Assert.Equal(TrackAgreement.Spearman(attention, maxAbs), double.Parse(row[2], CultureInfo.InvariantCulture), 2);
+        Assert.InRange(double.Parse(row[3], CultureInfo.InvariantCulture), 0, 1);
+    }
+
+    [Fact]
+    public void AModelWithoutAttentionWritesNoAgreement()
+    {
+        using var dir = new TempDirectory();
+        string output = Path.Combine(dir.Path, "out");
+        var (exit, stdout, error) = CliRunner.Run("explain", "--run", F.NoAttentionRun, "--sequences", F.Sequences, "--genes", F.Genes[0], "--method", "grad", "--out", output);
+        Assert.True(exit == 0, error);
+        Assert.DoesNotContain("attention vs", stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(output, "agreement.tsv")));
     }
 
     [Theory]

@@ -128,4 +128,68 @@ public class LmCommandTests
         Assert.Contains("m.csv", line, StringComparison.Ordinal);
         Assert.Contains("3", line, StringComparison.Ordinal);
     }
+
+    /// <summary>Two FASTA files of 12 records of 40 bases: class "at" rich in A/T, class "gc" rich in G/C.</summary>
+    private static (string At, string Gc) LabelledFasta(TempDirectory temp)
+    {
+        var g = new Generator(9);
+        string Records(string alphabet, string prefix) => string.Join('\n', Enumerable.Range(0, 12).Select(i =>
+            $">{prefix}{i}\n" + new string(Enumerable.Range(0, 40).Select(_ => g.NextInt(10) < 8 ? alphabet[g.NextInt(2)] : "ACGT"[g.NextInt(4)]).ToArray()))) + "\n";
+        return (temp.Write("at.fa", Records("AT", "a")), temp.Write("gc.fa", Records("GC", "g")));
+    }
+
+    [Fact]
+    public void TrainsALabelConditionedDnaModelAndSamplesEachClassByName()
+    {
+        using var temp = new TempDirectory();
+        var (at, gc) = LabelledFasta(temp);
+        string dir = temp.File("run");
+
+        var (exit, output, error) = Run("lm", "train", "--class", $"at={at}", "--class", $"gc={gc}", "--tokenizer", "dna", "--out", dir,
+            "--context", "40", "--dim", "16", "--heads", "2", "--blocks", "1", "--epochs", "1", "--validation", "0.25", "--samples", "3");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("class gc: 6-mer distance", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(dir, "samples-at.txt")));
+        Assert.Equal(3, Lines(File.ReadAllText(Path.Combine(dir, "samples-gc.txt"))).Length);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        Assert.Equal(["at", "gc"], summary.RootElement.GetProperty("class_names").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(2, summary.RootElement.GetProperty("options").GetProperty("ClassCount").GetInt32());
+
+        string model = Path.Combine(dir, "model.safetensors");
+        var byName = Run("generate", "--checkpoint", model, "-n", "2", "--label", "gc", "--guidance", "2", "--seed", "1");
+        var byIndex = Run("generate", "--checkpoint", model, "-n", "2", "--label", "1", "--guidance", "2", "--seed", "1");
+        var unknown = Run("generate", "--checkpoint", model, "-n", "2", "--label", "cpg");
+        Assert.True(byName.Exit == 0, byName.Error);
+        Assert.Equal(byName.Output, byIndex.Output);
+        Assert.Equal(2, unknown.Exit);
+        Assert.Contains("one of at, gc, got 'cpg'", Assert.Single(Lines(unknown.Error)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("both", "either --input or --class")]
+    [InlineData("one", "at least two --class inputs")]
+    [InlineData("noname", "--class must be NAME=PATH")]
+    [InlineData("twice", "--class at is given twice")]
+    [InlineData("conditioning", "--conditioning must be prefix, cross or both")]
+    public void BadClassInputsGiveOneLineAndExitTwo(string variant, string message)
+    {
+        using var temp = new TempDirectory();
+        var (at, gc) = LabelledFasta(temp);
+        string[] data = variant switch
+        {
+            "both" => ["--input", at, "--class", $"gc={gc}"],
+            "one" => ["--class", $"at={at}"],
+            "noname" => ["--class", at, "--class", $"gc={gc}"],
+            "twice" => ["--class", $"at={at}", "--class", $"at={gc}"],
+            _ => ["--class", $"at={at}", "--class", $"gc={gc}", "--conditioning", "film"],
+        };
+
+        var (exit, output, error) = Run(["lm", "train", .. data, "--tokenizer", "dna", "--out", temp.File("run"), "--context", "40", "--dim", "16", "--epochs", "1"]);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains(message, Assert.Single(Lines(error)), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("run")));
+    }
 }

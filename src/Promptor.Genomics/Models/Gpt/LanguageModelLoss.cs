@@ -70,11 +70,14 @@ public static class LanguageModelLoss
         {
             using (Tape.NoGrad())
             {
-                for (int start = 0; start < sequences.Count; start += batchSize)
+                // Sequences sorted by length share batches with their like, so little goes into padding;
+                // the metrics are sums over tokens and do not depend on the order.
+                var byLength = Enumerable.Range(0, sequences.Count).OrderBy(i => sequences[i].Length).ToArray();
+                for (int start = 0; start < byLength.Length; start += batchSize)
                 {
-                    int count = Math.Min(batchSize, sequences.Count - start);
-                    var batch = LanguageModelBatch.Create(Range(sequences, start, count), padId, model.Options.ContextLength,
-                        labels is null ? null : Range(labels, start, count));
+                    var picked = Range(byLength, start, Math.Min(batchSize, byLength.Length - start));
+                    var batch = LanguageModelBatch.Create(picked.Select(i => sequences[i]).ToArray(), padId, model.Options.ContextLength,
+                        labels is null ? null : picked.Select(i => labels[i]).ToArray());
                     var logits = model.Forward(batch.Inputs, batch.Batch, batch.Labels);
                     var (n, c, t) = Score(logits, batch.Targets, padId);
                     nats += n;

@@ -9,7 +9,7 @@ namespace Promptor.Genomics.Models.Gpt;
 
 /// <summary>
 /// Trains a <see cref="Gpt"/> on next-token prediction: AdamW (decay on weights only), linear
-/// warm-up then cosine decay per step, gradient clipping, shuffled padded batches, validation
+/// warm-up then cosine decay per step, gradient clipping, shuffled, length-bucketed padded batches, validation
 /// metrics after every epoch, early stopping on the validation loss, restoring and checkpointing
 /// the best weights. The checkpoint's metadata is the caller's (vocabulary, tokenizer, …) plus
 /// <c>gpt.options</c> (<see cref="GptOptions.ToJson"/>) and <c>training.*</c> entries.
@@ -59,7 +59,7 @@ public sealed class LanguageModelTrainer
         long totalSteps = (long)stepsPerEpoch * o.Epochs;
         var schedule = new WarmupCosine(Math.Min(o.WarmupSteps, totalSteps), totalSteps, o.MinLearningRateRatio);
         var rng = new Generator(o.Seed);
-        var order = Enumerable.Range(0, train.Count).ToArray();
+        var lengths = train.Select(s => Math.Min(s.Length, model.Options.ContextLength + 1)).ToArray();
         var history = new List<LanguageModelEpoch>();
         Dictionary<string, Tensor>? best = null;
         LanguageModelMetrics? bestValidation = null;
@@ -73,12 +73,10 @@ public sealed class LanguageModelTrainer
         {
             var clock = Stopwatch.StartNew();
             model.Train();
-            rng.Shuffle(order.AsSpan());
             double nats = 0;
             long tokens = 0;
-            for (int start = 0; start < order.Length; start += o.BatchSize)
+            foreach (var picked in LengthBucketing.PlanEpoch(lengths, o.BatchSize, o.BucketPoolBatches, rng))
             {
-                var picked = LanguageModelLoss.Range(order, start, Math.Min(o.BatchSize, order.Length - start));
                 var batch = LanguageModelBatch.Create(picked.Select(i => train[i]).ToArray(), o.PadId, model.Options.ContextLength,
                     trainLabels is null ? null : picked.Select(i => trainLabels[i]).ToArray());
                 schedule.Apply(optimizer, step++);

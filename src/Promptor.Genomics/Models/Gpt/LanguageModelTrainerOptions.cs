@@ -48,6 +48,13 @@ public sealed record LanguageModelTrainerOptions
     /// </summary>
     public double? MaxSeconds { get; init; }
 
+    /// <summary>
+    /// Batches per length-sorting pool (see <see cref="LengthBucketing"/>): batches hold sequences of
+    /// similar length, so less compute goes into padding. 1 turns bucketing off (plain shuffled
+    /// batches). Default 50.
+    /// </summary>
+    public int BucketPoolBatches { get; init; } = 50;
+
     /// <summary>Seed of the shuffling. Default 0.</summary>
     public ulong Seed { get; init; }
 
@@ -68,6 +75,7 @@ public sealed record LanguageModelTrainerOptions
         Require(WarmupSteps >= 0, $"WarmupSteps must be ≥ 0, got {WarmupSteps}.");
         Require(MinLearningRateRatio >= 0 && MinLearningRateRatio <= 1, $"MinLearningRateRatio must be in [0, 1], got {MinLearningRateRatio}.");
         Require(ClipNorm is null || (ClipNorm > 0 && float.IsFinite(ClipNorm.Value)), $"ClipNorm must be finite and > 0, got {ClipNorm}.");
+        Require(BucketPoolBatches > 0, $"BucketPoolBatches must be positive, got {BucketPoolBatches}.");
         Require(Patience is null or > 0, $"Patience must be positive, got {Patience}.");
         Require(MaxSeconds is null or > 0, $"MaxSeconds must be positive, got {MaxSeconds}.");
     }

@@ -46,6 +46,43 @@ public class InSilicoMutagenesisTests
     }
 
     [Fact]
+    public void BatchesSideBySideEqualBatchesOneAfterAnother()
+    {
+        var model = AttributionFixture.TinyModel(7, AttributionFixture.TinyOptions(53, 2));
+        var x = AttributionFixture.RandomSequence(53, 8);
+        var sequential = InSilicoMutagenesis.Run(model, x, batchSize: 5, parallelBatches: 1);
+        var parallel = InSilicoMutagenesis.Run(model, x, batchSize: 7, parallelBatches: 3);
+        AssertSame(sequential, parallel, 1e-6f);
+        Assert.Throws<ArgumentOutOfRangeException>(() => InSilicoMutagenesis.Run(model, x, 4, parallelBatches: -1));
+    }
+
+    [Fact]
+    public void NoGradDeltasEqualTheRecordedForwardOfEachMutant()
+    {
+        // The no-grad path runs the fused inference kernels; the recorded forward runs the
+        // differentiable ops that the PyTorch golden tests pin.
+        var model = AttributionFixture.TinyModel(9, AttributionFixture.TinyOptions(48, 2));
+        var x = AttributionFixture.RandomSequence(48, 10);
+        var ism = InSilicoMutagenesis.Run(model, x, batchSize: 16);
+        float[] Recorded(Tensor sequence) => model.Forward(new Tensor(new Shape(1, 48, 4), (float[])sequence.Data.Clone())).Data;
+        var reference = Recorded(x);
+        foreach (int position in new[] { 0, 17, 30, 47 })
+        {
+            int basis = (ism.ReferenceBases[position] + 1) % 4;
+            var mutant = new Tensor(x.Shape, (float[])x.Data.Clone());
+            for (int b = 0; b < 4; b++)
+            {
+                mutant.Data[position * 4 + b] = b == basis ? 1f : 0f;
+            }
+            var y = Recorded(mutant);
+            for (int t = 0; t < reference.Length; t++)
+            {
+                Assert.Equal(y[t] - reference[t], ism.Deltas[((t * 48) + position) * 4 + basis], 1e-5f);
+            }
+        }
+    }
+
+    [Fact]
     public void EveryPositionIsMutatedToTheThreeOtherBasesAndTheReferenceBaseIsZero()
     {
         var model = AttributionFixture.TinyModel(5);

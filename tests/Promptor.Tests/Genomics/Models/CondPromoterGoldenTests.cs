@@ -25,6 +25,7 @@ public class CondPromoterGoldenTests
             SequenceLength = int.Parse(fixture.Metadata["length"]),
             Convolutions = [new(16, 15, 1, 4), new(16, 9, 1, 4)],
             BatchNorm = false,
+            AttendedBatchNorm = false,
             ModelDim = int.Parse(fixture.Metadata["d"]),
             Positions = PositionalEncodingKind.Sinusoidal,
             SelfAttentionBlocks = int.Parse(fixture.Metadata["blocks"]),

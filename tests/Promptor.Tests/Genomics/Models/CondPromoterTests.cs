@@ -88,4 +88,35 @@ public class CondPromoterTests
         Assert.Contains("(2, 41, 4)", ex.Message);
         Assert.Throws<ArgumentException>(() => new CondPromoter(Tiny(ConditioningMethod.Film, queries: 2), new Generator(1)));
     }
+
+    [Fact]
+    public void AttendedBatchNormStandardisesTheAttendedVectorsAcrossTheBatchAndTrains()
+    {
+        var options = Tiny(ConditioningMethod.CrossAttention) with { AttendedBatchNorm = true };
+        var model = new CondPromoter(options, new Generator(11));
+        Assert.NotNull(model.AttendedNorm);
+        Assert.Null(new CondPromoter(Tiny(ConditioningMethod.CrossAttention) with { AttendedBatchNorm = false }, new Generator(11)).AttendedNorm);
+
+        var y = model.Forward(Sequences(6, 40, 12));
+        y.Square().Mean().Backward();
+        Assert.All(model.NamedParameters(), p => Assert.True(p.Parameter.HasGrad && p.Parameter.Grad!.Data.Any(g => g != 0f), p.Name));
+        // One training forward updated the running statistics; evaluation then uses them, so a gene's
+        // prediction no longer depends on the rest of the batch.
+        Assert.Contains(model.AttendedNorm!.RunningMean.Data, m => m != 0f);
+        model.Eval();
+        var x = Sequences(5, 40, 13);
+        Assert.Equal(model.Forward(x)[2, 1], model.Forward(x.Slice(0, 2, 1))[0, 1], 1e-5f);
+    }
+
+    [Fact]
+    public void TreatmentEmbeddingsStartWithTheRequestedSpread()
+    {
+        var wide = new CondPromoter(Tiny(ConditioningMethod.CrossAttention) with { TreatmentCount = 64, ModelDim = 16 }, new Generator(14));
+        var narrow = new CondPromoter(Tiny(ConditioningMethod.CrossAttention) with { TreatmentCount = 64, ModelDim = 16, TreatmentEmbeddingStd = 0.3f }, new Generator(14));
+
+        static double Std(float[] values) => Math.Sqrt(values.Average(v => (double)v * v));
+        Assert.InRange(Std(wide.TreatmentEmbedding!.Weight.Data), 0.9, 1.1);
+        Assert.Equal(0.3 * Std(wide.TreatmentEmbedding.Weight.Data), Std(narrow.TreatmentEmbedding!.Weight.Data), 5);
+        Assert.Throws<ArgumentException>(() => new CondPromoter(Tiny(ConditioningMethod.CrossAttention) with { TreatmentEmbeddingStd = 0f }, new Generator(1)));
+    }
 }

@@ -356,6 +356,30 @@ public class TrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AnEnsembleAveragesItsMembersPredictionsAndRescoresThem()
+    {
+        int[] rows = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+        var a = Evaluation.Evaluate(new CondPromoter(TrainingFixture.TinyModel(), new Generator(7)), TrainingFixture.Dataset, rows);
+        var b = Evaluation.Evaluate(new CondPromoter(TrainingFixture.TinyModel(), new Generator(8)), TrainingFixture.Dataset, rows);
+
+        var single = Evaluation.Ensemble([a], TrainingFixture.Dataset);
+        var pair = Evaluation.Ensemble([a, b], TrainingFixture.Dataset);
+
+        Assert.Equal(a.Predictions.ToArray(), single.Predictions.ToArray());
+        Assert.Equal(a.Metrics.MeanPearson, single.Metrics.MeanPearson, 12);
+        for (int i = 0; i < pair.Predictions.Size; i++)
+        {
+            Assert.Equal(0.5f * (a.Predictions.Data[i] + b.Predictions.Data[i]), pair.Predictions.Data[i], 6);
+        }
+        var targets = TrainingFixture.Dataset.Subset(rows);
+        var expected = Metrics.PerTreatment(pair.Predictions.Data, targets.Targets.Data, targets.Mask.Data, TrainingFixture.Dataset.Treatments);
+        Assert.Equal(expected.MeanPearson, pair.Metrics.MeanPearson, 12);
+        var other = Evaluation.Evaluate(new CondPromoter(TrainingFixture.TinyModel(), new Generator(9)), TrainingFixture.Dataset, [1, 2, 3]);
+        Assert.Throws<ArgumentException>(() => Evaluation.Ensemble([a, other], TrainingFixture.Dataset));
+        Assert.Throws<ArgumentException>(() => Evaluation.Ensemble([], TrainingFixture.Dataset));
+    }
+
+    [Fact]
     public void PredictionsAreWrittenAsAGeneByTreatmentTable()
     {
         using var dir = new TempDirectory();

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+
+namespace Promptor.Tensors.Kernels;
+
+// Dimension letters: R rows (all leading dims flattened), I input features, O output features.
+
+/// <summary>
+/// The affine map of a linear layer for inference, <c>y = act(x Wᵀ + b + residual)</c>, with the
+/// bias and residual folded into the product: C is first filled with them and the GEMM then
+/// accumulates into it (beta = 1), so neither needs a pass of its own; the optional ReLU is one
+/// row-parallel pass afterwards. <see cref="ForwardReference"/> is the naive oracle.
+/// </summary>
+internal static class LinearInferenceKernels
+{
+    /// <summary>Floats a row-parallel pass must touch before it is split over threads.</summary>
+    private const int ParallelElements = 1 << 16;
+
+    /// <summary>
+    /// y (R, O) = act(x (R, I) · weight (O, I)ᵀ + bias (O) + residual (R, O)); empty bias or residual
+    /// spans are skipped. <paramref name="y"/> may be the residual's own array.
+    /// </summary>
+    public static void Forward(float[] x, float[] weight, float[]? bias, float[]? residual, float[] y, int rows, int inFeatures, int outFeatures, bool relu)
+    {
+        Debug.Assert(x.Length >= rows * inFeatures && weight.Length >= outFeatures * inFeatures && y.Length >= rows * outFeatures, "Linear spans do not match (R, I) × (O, I)");
+        bool prefilled = bias is not null || residual is not null;
+        if (prefilled)
+        {
+            ForRows(rows, outFeatures, (start, count) =>
+            {
+                for (int r = start; r < start + count; r++)
+                {
+                    var row = y.AsSpan(r * outFeatures, outFeatures);
+                    if (residual is null)
+                    {
+                        bias!.CopyTo(row);
+                    }
+                    else if (bias is null)
+                    {
+                        if (!ReferenceEquals(residual, y))
+                        {
+                            residual.AsSpan(r * outFeatures, outFeatures).CopyTo(row);
+                        }
+                    }
+                    else
+                    {
+                        TensorPrimitives.Add(residual.AsSpan(r * outFeatures, outFeatures), bias, row);
+                    }
+                }
+            });
+        }
+        Gemm.Multiply(false, true, rows, outFeatures, inFeatures, 1f, x, inFeatures, weight, inFeatures,
+            prefilled ? 1f : 0f, y.AsSpan(0, rows * outFeatures), outFeatures);
+        if (relu)
+        {
+            ForRows(rows, outFeatures, (start, count) =>
+            {
+                var block = y.AsSpan(start * outFeatures, count * outFeatures);
+                TensorPrimitives.Max(block, 0f, block);
+            });
+        }
+    }
+
+    /// <summary>The double-precision oracle of <see cref="Forward"/>.</summary>
+    public static void ForwardReference(float[] x, float[] weight, float[]? bias, float[]? residual, float[] y, int rows, int inFeatures, int outFeatures, bool relu)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            for (int o = 0; o < outFeatures; o++)
+            {
+                double acc = (bias is null ? 0 : bias[o]) + (residual is null ? 0 : residual[r * outFeatures + o]);
+                for (int i = 0; i < inFeatures; i++)
+                {
+                    acc += (double)x[r * inFeatures + i] * weight[o * inFeatures + i];
+                }
+                y[r * outFeatures + o] = (float)(relu ? Math.Max(acc, 0) : acc);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(start, count) over row blocks covering <paramref name="rows"/>
+    /// rows of <paramref name="width"/> floats: on the calling thread for small inputs, else in a few
+    /// blocks per core.
+    /// </summary>
+    internal static void ForRows(int rows, int width, Action<int, int> body)
+    {
+        int threads = Math.Min(Gemm.ThreadsForThisThread, Environment.ProcessorCount);
+        if (threads <= 1 || (long)rows * width < ParallelElements || rows < 2)
+        {
+            body(0, rows);
+            return;
+        }
+        int blocks = Math.Min(rows, 4 * threads);
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        {
+            int start = (int)((long)rows * i / blocks), end = (int)((long)rows * (i + 1) / blocks);
+            body(start, end - start);
+        });
+    }
+}
