@@ -105,10 +105,18 @@ internal static unsafe class AttentionKernels
     private static ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     /// <summary>
+    /// <see cref="ForwardStrided"/> on contiguous heads-major operands <c>(B, H, T, ·)</c>.
+    /// </summary>
+    public static void Forward(float[] q, float[] k, float[] v, float[] o, float[] lse, AttentionDims d, AttentionMaskSpec mask, float scale)
+        => ForwardStrided(q, AttentionOperandLayout.HeadsMajor(d.Heads, d.QueryLength, d.KeyWidth), k, AttentionOperandLayout.HeadsMajor(d.Heads, d.KeyLength, d.KeyWidth),
+            v, AttentionOperandLayout.HeadsMajor(d.Heads, d.KeyLength, d.ValueWidth), o, AttentionOperandLayout.HeadsMajor(d.Heads, d.QueryLength, d.ValueWidth),
+            lse, d, mask, scale);
+
+    /// <summary>
     /// Writes <c>o = softmax(scale · q kᵀ + mask) v</c> and the row log-sum-exp <c>lse</c> (B, H, Tq);
     /// a fully masked row gives a zero output and <c>lse = −∞</c>.
     /// </summary>
-    public static void Forward(float[] q, AttentionOperandLayout ql, float[] k, AttentionOperandLayout kl, float[] v, AttentionOperandLayout vl,
+    public static void ForwardStrided(float[] q, AttentionOperandLayout ql, float[] k, AttentionOperandLayout kl, float[] v, AttentionOperandLayout vl,
         float[] o, AttentionOperandLayout ol, float[] lse, AttentionDims d, AttentionMaskSpec mask, float scale)
     {
         int dk = d.KeyWidth, dv = d.ValueWidth;
@@ -191,7 +199,7 @@ internal static unsafe class AttentionKernels
     /// Parallel over (batch, head): each task owns its heads' rows, and walks key tiles (outer) and
     /// query tiles (inner), so dK and dV accumulate in registers-sized tiles and dQ in a per-head buffer.
     /// </summary>
-    public static void Backward(float[] q, AttentionOperandLayout ql, float[] k, AttentionOperandLayout kl, float[] v, AttentionOperandLayout vl,
+    public static void BackwardStrided(float[] q, AttentionOperandLayout ql, float[] k, AttentionOperandLayout kl, float[] v, AttentionOperandLayout vl,
         float[] o, AttentionOperandLayout ol, float[] lse, float[] dO, float[]? dQ, float[]? dK, float[]? dV,
         AttentionDims d, AttentionMaskSpec mask, float scale)
     {

@@ -32,8 +32,8 @@ public static partial class Ops
         var kl = AttentionOperandLayout.HeadsMajor(d.Heads, d.KeyLength, d.KeyWidth);
         var vl = AttentionOperandLayout.HeadsMajor(d.Heads, d.KeyLength, d.ValueWidth);
         var ol = AttentionOperandLayout.HeadsMajor(d.Heads, d.QueryLength, d.ValueWidth);
-        AttentionKernels.Forward(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, d, spec, s);
-        return Tape.Record(o, [q, k, v], dO => AttentionKernels.Backward(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, dO.Data,
+        AttentionKernels.ForwardStrided(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, d, spec, s);
+        return Tape.Record(o, [q, k, v], dO => AttentionKernels.BackwardStrided(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, dO.Data,
             q.RequiresGrad ? q.GradData : null, k.RequiresGrad ? k.GradData : null, v.RequiresGrad ? v.GradData : null, d, spec, s));
     }
 

@@ -69,9 +69,9 @@ public static partial class Ops
         var o = Tensor.Uninitialized(new Shape(d.Batch, d.QueryLength, d.Heads * d.ValueWidth));
         var ol = AttentionOperandLayout.HeadsInterleaved(d.QueryLength, d.Heads * d.ValueWidth, 0, d.ValueWidth);
         var lse = new float[d.Batch * d.Heads * d.QueryLength];
-        AttentionKernels.Forward(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, d, spec, s);
+        AttentionKernels.ForwardStrided(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, d, spec, s);
         Tensor?[] inputs = ReferenceEquals(q, k) && ReferenceEquals(k, v) ? [q] : [q, k, v];
-        return Tape.Record(o, inputs, dO => AttentionKernels.Backward(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, dO.Data,
+        return Tape.Record(o, inputs, dO => AttentionKernels.BackwardStrided(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, dO.Data,
             q.RequiresGrad ? q.GradData : null, k.RequiresGrad ? k.GradData : null, v.RequiresGrad ? v.GradData : null, d, spec, s),
             opName: nameof(MultiHeadScaledDotProductAttention));
     }
