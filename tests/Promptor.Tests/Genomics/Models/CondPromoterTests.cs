@@ -95,7 +95,7 @@ public class CondPromoterTests
         var options = Tiny(ConditioningMethod.CrossAttention) with { AttendedBatchNorm = true };
         var model = new CondPromoter(options, new Generator(11));
         Assert.NotNull(model.AttendedNorm);
-        Assert.Null(new CondPromoter(Tiny(ConditioningMethod.CrossAttention) with { AttendedBatchNorm = false }, new Generator(11)).AttendedNorm);
+        Assert.Null(new CondPromoter(Tiny(ConditioningMethod.CrossAttention), new Generator(11)).AttendedNorm);
 
         var y = model.Forward(Sequences(6, 40, 12));
         y.Square().Mean().Backward();
