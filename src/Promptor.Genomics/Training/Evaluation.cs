@@ -60,15 +60,8 @@ public static class Evaluation
         var raw = Run(model, settings, n, (start, count) => dataset.GetBatch(rows.AsSpan(start, count)).Sequences);
         var (predictions, probabilities) = ToOriginalUnits(raw, t, settings);
 
-        var targets = new float[n * t];
-        var mask = new float[n * t];
-        for (int r = 0; r < n; r++)
-        {
-            dataset.Targets.Data.AsSpan(rows[r] * t, t).CopyTo(targets.AsSpan(r * t, t));
-            dataset.Mask.Data.AsSpan(rows[r] * t, t).CopyTo(mask.AsSpan(r * t, t));
-        }
-        var classification = probabilities is null ? null : new ClassificationScores(probabilities.Data, settings.DownThreshold, settings.UpThreshold);
-        var metrics = Metrics.PerTreatment(predictions.Data, targets, mask, dataset.Treatments, classification);
+        var (targets, mask) = TargetsOf(dataset, rows);
+        var metrics = Score(dataset, predictions, probabilities, targets, mask, settings);
         double loss = Loss(raw, targets, mask, t, settings);
         return new EvaluationResult(rows, rows.Select(i => dataset.GeneIds[i]).ToArray(), dataset.Treatments, predictions, probabilities, metrics, loss);
     }
@@ -124,17 +117,30 @@ public static class Evaluation
         }
         var predictions = Mean(members.Select(m => m.Predictions), first.Predictions.Shape, members.Count);
         var probabilities = first.Probabilities is null ? null : Mean(members.Select(m => m.Probabilities!), first.Probabilities.Shape, members.Count);
-        int t = dataset.TreatmentCount, n = first.Indices.Length;
-        var targets = new float[n * t];
-        var mask = new float[n * t];
-        for (int r = 0; r < n; r++)
-        {
-            dataset.Targets.Data.AsSpan(first.Indices[r] * t, t).CopyTo(targets.AsSpan(r * t, t));
-            dataset.Mask.Data.AsSpan(first.Indices[r] * t, t).CopyTo(mask.AsSpan(r * t, t));
-        }
-        var classification = probabilities is null ? null : new ClassificationScores(probabilities.Data, settings.DownThreshold, settings.UpThreshold);
-        var metrics = Metrics.PerTreatment(predictions.Data, targets, mask, dataset.Treatments, classification);
+        var (targets, mask) = TargetsOf(dataset, first.Indices);
+        var metrics = Score(dataset, predictions, probabilities, targets, mask, settings);
         return new EvaluationResult(first.Indices, first.GeneIds, first.Treatments, predictions, probabilities, metrics, members.Average(m => m.Loss));
+    }
+
+    /// <summary>The targets and mask <c>(n, T)</c> of the dataset rows <paramref name="rows"/>, in order.</summary>
+    private static (float[] Targets, float[] Mask) TargetsOf(PromoterDataset dataset, int[] rows)
+    {
+        int t = dataset.TreatmentCount;
+        var targets = new float[rows.Length * t];
+        var mask = new float[rows.Length * t];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            dataset.Targets.Data.AsSpan(rows[r] * t, t).CopyTo(targets.AsSpan(r * t, t));
+            dataset.Mask.Data.AsSpan(rows[r] * t, t).CopyTo(mask.AsSpan(r * t, t));
+        }
+        return (targets, mask);
+    }
+
+    /// <summary>Per-treatment metrics of predictions (and class probabilities, for classification) against the targets.</summary>
+    private static TreatmentMetrics Score(PromoterDataset dataset, Tensor predictions, Tensor? probabilities, float[] targets, float[] mask, EvaluationSettings settings)
+    {
+        var classification = probabilities is null ? null : new ClassificationScores(probabilities.Data, settings.DownThreshold, settings.UpThreshold);
+        return Metrics.PerTreatment(predictions.Data, targets, mask, dataset.Treatments, classification);
     }
 
     internal static void CheckModel(IPromoterModel model, int treatments, TaskKind task)

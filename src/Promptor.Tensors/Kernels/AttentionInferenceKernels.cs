@@ -32,8 +32,8 @@ internal readonly record struct AttentionLayout(int Offset, int BatchStride, int
 /// <summary>
 /// Scaled dot-product attention for inference: no log-sum-exp is kept and no gradient can follow.
 /// It is built for the many small heads of the promoter models (tens of positions, 16-wide
-/// heads), where the tiled GEMM calls of <see cref="AttentionKernels.Forward"/> spend more time
-/// packing than multiplying. Per (batch, head) it transposes K once into a scratch <c>(D, Tk)</c>
+/// heads) and skips what only training needs: the training kernel (<see cref="AttentionKernels.Forward"/>) also keeps
+/// each row's log-sum-exp for backward. Per (batch, head) it transposes K once into a scratch <c>(D, Tk)</c>
 /// panel, so a block of eight query rows scores 16 keys per vector instruction by broadcasting one
 /// query element at a time; the softmax runs on whole score rows (at most
 /// <see cref="MaxKeyLength"/> keys) and each value row is read once for the eight query rows.
