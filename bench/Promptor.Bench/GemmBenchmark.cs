@@ -10,7 +10,8 @@ namespace Promptor.Bench;
 /// GFLOP/s of <see cref="Gemm"/> on the managed and OpenBLAS backends, 1 and 2 threads, measured
 /// side by side per shape: warm-up, then the median of timed samples. Options:
 /// <c>--quick</c> (shorter timing), <c>--only square|linear|attention</c>,
-/// <c>--threads 1,2</c>, <c>--managed-only</c>, <c>--cpu-time</c>, and block-size overrides <c>--kc/--mc/--nc N</c> for tuning.
+/// <c>--threads 1,2</c>, <c>--managed-only</c>, <c>--cpu-time</c>, block-size overrides <c>--kc/--mc/--nc N</c> and
+/// <c>--scheme partitioned|sharedslices</c>, <c>--parts-per-thread N</c> (how one product is spread over threads) for tuning.
 /// </summary>
 internal static class GemmBenchmark
 {
@@ -65,6 +66,8 @@ internal static class GemmBenchmark
                 case "--kc": GemmManaged.Kc = int.Parse(args[++i]); break;
                 case "--mc": GemmManaged.Mc = int.Parse(args[++i]); break;
                 case "--nc": GemmManaged.Nc = int.Parse(args[++i]); break;
+                case "--scheme": GemmManaged.Scheme = Enum.Parse<GemmManaged.ParallelScheme>(args[++i], ignoreCase: true); break;
+                case "--parts-per-thread": GemmManaged.PartsPerThread = int.Parse(args[++i]); break;
                 default:
                     Console.Error.WriteLine($"unknown option {args[i]}");
                     return 1;
@@ -130,9 +133,13 @@ internal static class GemmBenchmark
     }
 
     /// <summary>
-    /// Median seconds per call on each backend. Samples of the backends alternate, so a noisy
-    /// neighbour slows both alike and their ratio stays meaningful; calls are grouped so one
-    /// timed sample lasts at least 2 ms.
+    /// Median seconds per call on each backend. The backends take turns in rounds of about a
+    /// fifth of the budget each, so a noisy neighbour slows both alike and their ratio stays
+    /// meaningful; calls are grouped so one timed sample lasts at least 2 ms. Each turn starts
+    /// after <see cref="SettleMilliseconds"/> of sleep: OpenBLAS's pthread workers spin for about
+    /// 2²⁸ cycles (~0.1 s) after every call before they sleep, and a turn that started at once
+    /// would share its cores with them (sample-by-sample alternation measured the managed
+    /// two-thread products 25–50 % slower than managed-only runs did).
     /// </summary>
     private static double[] Median(Action run, GemmBackend[] backends, double duration)
     {
@@ -158,23 +165,23 @@ internal static class GemmBenchmark
             samples[b] = [];
         }
 
-        var clock = Stopwatch.StartNew();
-        while (samples[0].Count < 7 || (clock.Elapsed.TotalSeconds < duration * backends.Length && samples[0].Count < 500))
+        const int Rounds = 5;
+        for (int round = 0; round < Rounds || samples.Any(list => list.Count < 7); round++)
         {
             for (int b = 0; b < backends.Length; b++)
             {
                 Gemm.Backend = backends[b];
-                long start = Stopwatch.GetTimestamp();
-                TimeSpan cpuStart = _cpuTime ? Process.GetCurrentProcess().TotalProcessorTime : default;
-                for (int r = 0; r < reps[b]; r++)
+                if (backends.Length > 1)
                 {
-                    run();
+                    Thread.Sleep(SettleMilliseconds);
                 }
 
-                double elapsed = _cpuTime
-                    ? (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds / Gemm.MaxThreads
-                    : Stopwatch.GetElapsedTime(start).TotalSeconds;
-                samples[b].Add(elapsed / reps[b]);
+                var turn = Stopwatch.StartNew();
+                do
+                {
+                    samples[b].Add(Sample(run, reps[b]));
+                }
+                while (turn.Elapsed.TotalSeconds < duration / Rounds && samples[b].Count < 500);
             }
         }
 
@@ -183,6 +190,26 @@ internal static class GemmBenchmark
             s.Sort();
             return s[s.Count / 2];
         });
+    }
+
+    /// <summary>Pause before each backend's turn so the other backend's idle workers stop spinning.</summary>
+    private const int SettleMilliseconds = 250;
+
+    /// <summary>Seconds per call of one timed group of <paramref name="reps"/> calls (CPU seconds per thread with <c>--cpu-time</c>).</summary>
+    private static double Sample(Action run, int reps)
+    {
+
+        long start = Stopwatch.GetTimestamp();
+        TimeSpan cpuStart = _cpuTime ? Process.GetCurrentProcess().TotalProcessorTime : default;
+        for (int r = 0; r < reps; r++)
+        {
+            run();
+        }
+
+        double elapsed = _cpuTime
+            ? (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds / Gemm.MaxThreads
+            : Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return elapsed / reps;
     }
 
     /// <summary>GFLOP/s of 16 independent FMA chains per thread (the float32 throughput ceiling), over about 0.3 s.</summary>

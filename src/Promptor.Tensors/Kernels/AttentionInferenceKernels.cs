@@ -84,7 +84,7 @@ internal static class AttentionInferenceKernels
         // A few chunks per thread: each chunk rents its scratch once, and a core slowed by other
         // work takes fewer chunks.
         int chunks = Math.Min(pairs, 4 * threads);
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, c =>
+        WorkerTeam.For(chunks, threads, c =>
         {
             int start = (int)((long)pairs * c / chunks), end = (int)((long)pairs * (c + 1) / chunks);
             RunPairs(start, end, q, qLayout, k, kLayout, v, vLayout, o, oLayout, d, mask, scale, gates);

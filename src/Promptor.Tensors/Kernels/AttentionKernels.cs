@@ -102,7 +102,6 @@ internal static unsafe class AttentionKernels
     /// <summary>Keys per tile of the forward pass: wider tiles halve the online-softmax rescales of the output.</summary>
     public const int ForwardKeyTile = 128;
 
-    private static ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     /// <summary>
     /// <see cref="ForwardStrided"/> on contiguous heads-major operands <c>(B, H, T, ·)</c>.
@@ -125,7 +124,7 @@ internal static unsafe class AttentionKernels
         // and the query tile, pre-scaled and contiguous.
         int ktAt = 0, vhAt = ktAt + dk * tkPad, sAt = vhAt + d.KeyLength * dvPad, osAt = sAt + QueryTile * ForwardKeyTile;
         int mAt = osAt + QueryTile * dvPad, lAt = mAt + QueryTile, qsAt = lAt + QueryTile, scratchLength = qsAt + QueryTile * dk;
-        Parallel.For(0, d.Batch * d.Heads, Parallelism, bh =>
+        WorkerTeam.For(d.Batch * d.Heads, Environment.ProcessorCount, bh =>
         {
             int b = bh / d.Heads, h = bh % d.Heads;
             float[] scratch = ArrayPool<float>.Shared.Rent(scratchLength);
@@ -211,7 +210,7 @@ internal static unsafe class AttentionKernels
         int khAt = ktAt + dk * tkPad, vtAt = khAt + tk * dkPad, deltaAt = vtAt + dv * tkPad;
         int pAt = deltaAt + tq, dsAt = pAt + QueryTile * KeyTile, dkTileAt = dsAt + QueryTile * KeyTile;
         int dvTileAt = dkTileAt + KeyTile * dkPad, scratchLength = dvTileAt + KeyTile * dvPad;
-        Parallel.For(0, d.Batch * d.Heads, Parallelism, bh =>
+        WorkerTeam.For(d.Batch * d.Heads, Environment.ProcessorCount, bh =>
         {
             int b = bh / d.Heads, h = bh % d.Heads;
             float[] scratch = ArrayPool<float>.Shared.Rent(scratchLength);

@@ -249,7 +249,7 @@ public static class Gemm
             fixed (float* pp = partials)
             {
                 nint partialBase = (nint)pp;
-                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+                WorkerTeam.For(parts, parts, part =>
                 {
                     int k0 = (int)((long)p.K * part / parts), k1 = (int)((long)p.K * (part + 1) / parts);
                     float* a = p.TransA ? p.A + (long)k0 * p.Lda : p.A + k0;

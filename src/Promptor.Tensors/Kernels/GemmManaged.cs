@@ -127,11 +127,60 @@ internal static unsafe class GemmManaged
         {
             RunSerial<TK>(p, 0, 0, 0, 1);
         }
+        else if (Scheme == ParallelScheme.Partitioned)
+        {
+            RunPartitioned<TK>(p, threads);
+        }
         else
         {
             RunParallel<TK>(p, threads);
         }
     }
+
+    /// <summary>How a single large product is spread over threads (a tuning switch for the benchmark).</summary>
+    internal enum ParallelScheme
+    {
+        /// <summary>Each thread runs the whole serial loop nest on its own part of C.</summary>
+        Partitioned,
+
+        /// <summary>B slices packed once and shared; row blocks handed out per slice.</summary>
+        SharedSlices,
+    }
+
+    internal static ParallelScheme Scheme = ParallelScheme.Partitioned;
+
+    /// <summary>
+    /// Splits C into a few parts along its longer side (whole tiles each) and runs the serial loop
+    /// nest on every part independently: each thread packs its own panels, so threads never wait
+    /// for each other inside the product. The duplicated packing (A for a column split, B for a
+    /// row split) costs one pass over that operand per part, small against the part's m·n·k.
+    /// </summary>
+    private static void RunPartitioned<TK>(in GemmProblem p, int threads)
+        where TK : IGemmMicroKernel
+    {
+        bool byColumns = p.N >= p.M;
+        int unit = byColumns ? TK.Nr : TK.Mr;
+        int length = byColumns ? p.N : p.M;
+        int units = CeilDiv(length, unit);
+        int parts = Math.Min(units, threads * PartsPerThread);
+        if (parts < 2)
+        {
+            RunSerial<TK>(p, 0, 0, 0, 1);
+            return;
+        }
+
+        GemmProblem problem = p;
+        WorkerTeam.For(parts, threads, part =>
+        {
+            int start = (int)((long)units * part / parts) * unit;
+            int end = Math.Min(length, (int)((long)units * (part + 1) / parts) * unit);
+            GemmProblem sub = byColumns ? problem.Columns(start, end - start) : problem.Rows(start, end - start);
+            RunSerial<TK>(sub, 0, 0, 0, 1);
+        });
+    }
+
+    /// <summary>Parts per thread of a partitioned product: more balance the load when a core is slowed, fewer pack less.</summary>
+    internal static int PartsPerThread = 1;
 
     private static void MultiplyBatched<TK>(GemmProblem first, long strideA, long strideB, long strideC, int batch, int threads)
         where TK : IGemmMicroKernel
@@ -153,7 +202,7 @@ internal static unsafe class GemmManaged
         // A few chunks per thread: each chunk rents its buffers once, and a core slowed by a
         // neighbour simply takes fewer chunks.
         int chunk = CeilDiv(batch, Math.Min(batch, 4 * threads));
-        Parallel.For(0, CeilDiv(batch, chunk), new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+        WorkerTeam.For(CeilDiv(batch, chunk), threads, part =>
         {
             int start = part * chunk;
             GemmProblem p = first.Offset(start * strideA, start * strideB, start * strideC);
@@ -206,7 +255,7 @@ internal static unsafe class GemmManaged
     }
 
     /// <summary>
-    /// The serial loop nest with the row-block loop handed to <see cref="Parallel.For(int, int, ParallelOptions, Action{int})"/>:
+    /// The serial loop nest with the row-block loop handed to <see cref="WorkerTeam"/>:
     /// each KC × NC slice of B is packed once by the caller and shared read-only; the tasks
     /// (MC-row blocks, split further by columns when there are too few rows) pack their own A
     /// block and are scheduled dynamically, so no core waits for a slower one for long.
@@ -224,7 +273,6 @@ internal static unsafe class GemmManaged
         {
             fixed (float* raw = rented)
             {
-                var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
                 for (int jc = 0; jc < p.N; jc += nc)
                 {
                     int ncCur = Math.Min(nc, p.N - jc);
@@ -233,7 +281,7 @@ internal static unsafe class GemmManaged
                         int kcCur = Math.Min(kc, p.K - pc);
                         var slice = new SharedSlice<TK>(p, Align64(raw), mc, jc, ncCur, pc, kcCur, threads);
                         PackB<TK>(p, pc, kcCur, jc, ncCur, slice.PackedB);
-                        Parallel.For(0, slice.Tasks, options, slice.Run);
+                        WorkerTeam.For(slice.Tasks, threads, slice.Run);
                     }
                 }
             }

@@ -92,7 +92,7 @@ internal static class LinearInferenceKernels
             return;
         }
         int blocks = Math.Min(rows, 4 * threads);
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        WorkerTeam.For(blocks, threads, i =>
         {
             int start = (int)((long)rows * i / blocks), end = (int)((long)rows * (i + 1) / blocks);
             body(start, end - start);

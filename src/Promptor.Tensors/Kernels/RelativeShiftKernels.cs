@@ -63,7 +63,7 @@ internal static class RelativeShiftKernels
             }
             return;
         }
-        Parallel.For(0, planes, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, body);
+        WorkerTeam.For(planes, Environment.ProcessorCount, body);
     }
 
     // The trick: within row i the unclipped keys j ∈ [i − K, i + K] (causal: [i − K, i]) read

@@ -184,7 +184,7 @@ public static partial class Ops
             }
             return;
         }
-        Parallel.For(0, blocks, AddBlock);
+        WorkerTeam.For(blocks, Gemm.ThreadsForThisThread, AddBlock);
     }
 
     /// <summary>Adds the sum of the <paramref name="rows"/> rows of <paramref name="source"/> to <paramref name="target"/>, two halves in parallel.</summary>
@@ -200,7 +200,7 @@ public static partial class Ops
         }
         int parts = Math.Min(Environment.ProcessorCount, 8);
         var partial = new float[parts][];
-        Parallel.For(0, parts, part =>
+        WorkerTeam.For(parts, Gemm.ThreadsForThisThread, part =>
         {
             var acc = new float[width];
             int start = (int)((long)rows * part / parts), end = (int)((long)rows * (part + 1) / parts);

@@ -77,7 +77,7 @@ public static partial class Ops
             body(0, rows);
             return;
         }
-        Parallel.For(0, parts, p =>
+        WorkerTeam.For(parts, parts, p =>
         {
             int r0 = (int)((long)rows * p / parts), r1 = (int)((long)rows * (p + 1) / parts);
             body(r0, r1 - r0);

@@ -42,14 +42,48 @@ public sealed class GemmTests(ITestOutputHelper output)
         }
     }
 
+    public static TheoryData<string, string> PathsAndSchemes
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (string path in Paths)
+            {
+                foreach (string scheme in Enum.GetNames<GemmManaged.ParallelScheme>())
+                {
+                    data.Add(path, scheme);
+                }
+            }
+
+            return data;
+        }
+    }
+
     [Theory]
-    [MemberData(nameof(Paths))]
-    public void MatchesReferenceOnSizesThatRunInParallel(string path)
+    [MemberData(nameof(PathsAndSchemes))]
+    public void MatchesReferenceOnSizesThatRunInParallel(string path, string scheme)
     {
         if (!Available(path))
         {
             return;
         }
+
+        // Both schemes compute the same product, so switching the shared setting cannot disturb
+        // tests running beside this one.
+        GemmManaged.ParallelScheme previous = GemmManaged.Scheme;
+        GemmManaged.Scheme = Enum.Parse<GemmManaged.ParallelScheme>(scheme);
+        try
+        {
+            CheckParallelShapes(path);
+        }
+        finally
+        {
+            GemmManaged.Scheme = previous;
+        }
+    }
+
+    private void CheckParallelShapes(string path)
+    {
 
         // Large enough (m·n·k ≥ 2²¹) to take the parallel driver: tall (row blocks), short and
         // wide (column chunks), and deep (several k slices accumulating onto C).
