@@ -51,6 +51,31 @@ public sealed record ModelDescription(string Kind, JsonObject? Options, string O
         return new CondPromoter(CondPromoterOptions(), generator);
     }
 
+    /// <summary>
+    /// This description with every option the recorded JSON lacks set to its default: options added
+    /// to <see cref="Models.CondPromoterOptions"/> after a checkpoint was written take the value that
+    /// reproduces the earlier behaviour, so such a checkpoint still matches a model built with those
+    /// defaults. Descriptions without options, of other kinds, or whose options cannot be read come
+    /// back unchanged.
+    /// </summary>
+    public ModelDescription WithDefaultsFilledIn()
+    {
+        if (Kind != CondPromoterKind || Options is null)
+        {
+            return this;
+        }
+
+        try
+        {
+            string json = ModelOptionsJson.Serialize(ModelOptionsJson.Deserialize(Options.ToJsonString()));
+            return new ModelDescription(Kind, (JsonObject)JsonNode.Parse(json)!, Hash(json));
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
+        {
+            return this;
+        }
+    }
+
     internal static string Hash(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 }

@@ -173,7 +173,15 @@ public static class TrainingCheckpoint
         CheckVersion(path, found.PromptorVersion);
         if (found.Model.OptionsHash != expected.OptionsHash)
         {
-            string difference = FirstDifference(found.Model.Options, expected.Options);
+            // A checkpoint written before an option existed records no value for it; it matches
+            // when the model uses that option's default.
+            ModelDescription filled = found.Model.WithDefaultsFilledIn();
+            if (filled.OptionsHash == expected.OptionsHash)
+            {
+                return;
+            }
+
+            string difference = FirstDifference(filled.Options, expected.Options);
             throw new CheckpointMismatchException(path,
                 $"'{file}' holds a {found.Model.Kind} with other options (hash {found.Model.OptionsHash}, this model {expected.OptionsHash}){difference}.");
         }

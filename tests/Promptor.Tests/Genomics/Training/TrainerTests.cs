@@ -317,6 +317,35 @@ public class TrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void CheckpointWrittenBeforeAnOptionExistedLoadsWithThatOptionsDefault()
+    {
+        // A checkpoint from a version without "treatment_embedding_std" records neither the key
+        // nor a hash that covers it; the option's default reproduces that version's model.
+        using var dir = new TempDirectory();
+        var model = new CondPromoter(TrainingFixture.TinyModel(), new Generator(1));
+        ModelDescription current = ModelDescription.Of(model);
+        var older = (System.Text.Json.Nodes.JsonObject)current.Options!.DeepClone();
+        Assert.True(older.Remove("treatment_embedding_std"));
+        string olderJson = older.ToJsonString();
+        var olderDescription = new ModelDescription(ModelDescription.CondPromoterKind, older, ModelDescription.Hash(olderJson));
+        Assert.NotEqual(current.OptionsHash, olderDescription.OptionsHash);
+        var info = new CheckpointInfo(olderDescription, PromptorVersion.Current, TrainingFixture.Dataset.Treatments.ToArray(),
+            ScalerSnapshot.Of(TargetScaler.Identity(TrainingFixture.Dataset.Treatments)), TaskKind.Regression, -0.58f, 0.58f, 3);
+        string path = Path.Combine(dir.Path, "older.safetensors");
+        TrainingCheckpoint.Save(path, model, info);
+
+        var (rebuilt, loaded) = TrainingCheckpoint.LoadCondPromoter(path);
+        Assert.Equal(3, loaded.Epoch);
+        Assert.Equal(1f, rebuilt.Options.TreatmentEmbeddingStd);
+        Assert.True(TrainingFixture.BitIdentical(TrainingFixture.Weights(model), TrainingFixture.Weights(rebuilt)));
+
+        // A model that sets the option to something else still does not match.
+        var other = new CondPromoter(TrainingFixture.TinyModel() with { TreatmentEmbeddingStd = 0.02f }, new Generator(1));
+        var e = Assert.Throws<CheckpointMismatchException>(() => TrainingCheckpoint.Load(path, other));
+        Assert.Contains("treatment_embedding_std is 1 in the checkpoint and 0.02 in the model", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void StrandAveragedPredictionsAreStrandSymmetricAndInOriginalUnits()
     {
         var model = new CondPromoter(TrainingFixture.TinyModel(), new Generator(5));
