@@ -139,7 +139,13 @@ public static class ConditionalDnaBenchmark
 
     private static string[] Sample(Gpt gpt, DnaTokenizer tok, int length, int count, int? label, float? guidance, Generator generator)
     {
-        var sampler = new GptSampler(gpt, new SamplingOptions { MaxNewTokens = length, GuidanceScale = guidance });
+        // Windows have a fixed length: no special token (padding, begin, end) may be sampled.
+        var sampler = new GptSampler(gpt, new SamplingOptions
+        {
+            MaxNewTokens = length,
+            GuidanceScale = guidance,
+            SuppressedTokens = [tok.PadId, tok.BeginId, tok.EndId],
+        });
         var result = new List<string>();
         for (int start = 0; start < count; start += 250)
         {
@@ -151,8 +157,8 @@ public static class ConditionalDnaBenchmark
     }
 
     /// <summary>
-    /// One table row. A sample that stopped early (guidance can lift a special token such as the end
-    /// token above the bases) counts as not classified as requested, with P(requested) = 0.
+    /// One table row. A sample shorter than the window (possible only if special tokens were not
+    /// suppressed) counts as not classified as requested, with P(requested) = 0.
     /// </summary>
     private static string Row(string name, int requested, IReadOnlyList<string> sequences, int length, SequenceClassifier classifier, double[] reference)
     {

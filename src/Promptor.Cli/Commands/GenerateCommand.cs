@@ -62,6 +62,7 @@ public static class GenerateCommand
                     TopK = parse.GetValue(topK),
                     TopP = parse.GetValue(topP),
                     EndToken = tok.EndId,
+                    SuppressedTokens = LmCommand.NeverSampled(tok),
                     GuidanceScale = parse.GetValue(guidance),
                 };
                 sampling.Validate();

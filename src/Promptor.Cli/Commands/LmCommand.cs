@@ -30,6 +30,13 @@ public static class LmCommand
     /// <summary>File of the training molecules written beside a SMILES checkpoint (novelty reference).</summary>
     public const string TrainingSmilesFile = "train.smi";
 
+    /// <summary>
+    /// Tokens a sample may not contain: padding, begin-of-sequence and the unknown token (the end
+    /// token ends a sample and stays allowed).
+    /// </summary>
+    internal static int[] NeverSampled(ITokenizer tokenizer) =>
+        tokenizer.UnknownId is { } unknown ? [tokenizer.PadId, tokenizer.BeginId, unknown] : [tokenizer.PadId, tokenizer.BeginId];
+
     /// <summary>Builds <c>lm</c> with its <c>train</c> sub-command.</summary>
     public static Command Create()
     {
@@ -244,7 +251,7 @@ public static class LmCommand
                 ["options"] = System.Text.Json.JsonDocument.Parse(options.ToJson()).RootElement,
             };
             model.Eval();
-            var sampler = new GptSampler(model, new SamplingOptions { MaxNewTokens = contextLength - 1, EndToken = isSmiles ? tok.EndId : null });
+            var sampler = new GptSampler(model, new SamplingOptions { MaxNewTokens = contextLength - 1, EndToken = isSmiles ? tok.EndId : null, SuppressedTokens = NeverSampled(tok) });
             var samplesGenerated = sampleCount == 0 ? [] : GenerateCommand.Sample(sampler, tok, sampleCount, new Generator(seedValue + 7), null);
             if (isSmiles)
             {

@@ -25,6 +25,20 @@ public sealed class GptSampler
         {
             throw new ArgumentException($"End token {end} is outside the vocabulary [0, {model.Options.VocabSize}).", nameof(options));
         }
+        if (options.SuppressedTokens is { } suppressed)
+        {
+            foreach (int token in suppressed)
+            {
+                if ((uint)token >= (uint)model.Options.VocabSize)
+                {
+                    throw new ArgumentException($"Suppressed token {token} is outside the vocabulary [0, {model.Options.VocabSize}).", nameof(options));
+                }
+            }
+            if (suppressed.Distinct().Count() >= model.Options.VocabSize)
+            {
+                throw new ArgumentException("Every token of the vocabulary is suppressed: nothing can be sampled.", nameof(options));
+            }
+        }
         Model = model;
         Options = options;
     }
@@ -101,7 +115,9 @@ public sealed class GptSampler
                     int token = filler;
                     if (!done[i])
                     {
-                        token = SampleToken(logits.Data.AsSpan(i * v, v), Options, generator);
+                        Span<float> row = logits.Data.AsSpan(i * v, v);
+                        Suppress(row, Options.SuppressedTokens);
+                        token = SampleToken(row, Options, generator);
                         output[i].Add(token);
                         generated[i]++;
                         done[i] = token == Options.EndToken || generated[i] >= Options.MaxNewTokens;
@@ -164,6 +180,19 @@ public sealed class GptSampler
             }
         }
         return ids;
+    }
+
+    /// <summary>Sets the logits of <paramref name="tokens"/> to −∞ so that no sampling rule can pick them.</summary>
+    private static void Suppress(Span<float> logits, IReadOnlyList<int>? tokens)
+    {
+        if (tokens is null)
+        {
+            return;
+        }
+        foreach (int token in tokens)
+        {
+            logits[token] = float.NegativeInfinity;
+        }
     }
 
     /// <summary>Classifier-free guidance: <c>uncond + w·(cond − uncond)</c>, any matching shapes (not recorded).</summary>

@@ -18,6 +18,14 @@ public sealed record SamplingOptions
     /// <summary>A token that ends a sequence when sampled (it is kept in the output); null (default) for none.</summary>
     public int? EndToken { get; init; }
 
+    /// <summary>
+    /// Tokens never sampled: their logits are set to −∞ before temperature, top-k and top-p
+    /// (e.g. padding, begin-of-sequence and unknown tokens, which a trained model should not
+    /// emit but which classifier-free guidance can amplify from tiny logit differences). Null
+    /// (default) suppresses nothing. May not contain <see cref="EndToken"/>.
+    /// </summary>
+    public IReadOnlyList<int>? SuppressedTokens { get; init; }
+
     /// <summary>Decode incrementally with a <see cref="GptKvCache"/> (default true); false recomputes the whole window every step.</summary>
     public bool UseKvCache { get; init; } = true;
 
@@ -49,6 +57,10 @@ public sealed record SamplingOptions
         if (GuidanceScale is { } w && !float.IsFinite(w))
         {
             throw new ArgumentException($"GuidanceScale must be finite, got {w}.");
+        }
+        if (SuppressedTokens is { } suppressed && EndToken is { } end && suppressed.Contains(end))
+        {
+            throw new ArgumentException($"SuppressedTokens contains the end token {end}.");
         }
     }
 }

@@ -155,4 +155,45 @@ public class GptSamplerTests
         Assert.Equal(cached, uncached);
         Assert.Throws<ArgumentException>(() => new GptSampler(model, sampling).Generate(prompts, new Generator(15)));
     }
+
+    [Fact]
+    public void SuppressedTokensAreNeverSampledEvenWhenGreedyOrGuidedWouldPickThem()
+    {
+        var options = GptTests.Tiny(conditioning: LabelConditioning.Prefix);
+        var model = new GptModel(options, new Generator(16));
+        int[][] prompts = [[0], [1], [2]];
+        var greedy = new SamplingOptions { Temperature = 0f, MaxNewTokens = 10 };
+        var unrestricted = new GptSampler(model, greedy).Generate(prompts, new Generator(17));
+        // The tokens greedy decoding used become forbidden: every one of them must disappear, and
+        // each step takes the best token that is still allowed.
+        int[] forbidden = unrestricted.SelectMany(s => s.Skip(1)).Distinct().ToArray();
+        Assert.NotEmpty(forbidden);
+        var restricted = new GptSampler(model, greedy with { SuppressedTokens = forbidden }).Generate(prompts, new Generator(17));
+        model.Eval();
+        foreach (var s in restricted)
+        {
+            Assert.DoesNotContain(s.Skip(1), t => forbidden.Contains(t));
+            for (int t = 1; t < s.Length; t++)
+            {
+                var logits = model.Forward(s[..t], 1).Data.AsSpan((t - 1) * options.VocabSize, options.VocabSize).ToArray();
+                int best = Enumerable.Range(0, options.VocabSize).Where(i => !forbidden.Contains(i)).MaxBy(i => logits[i]);
+                Assert.Equal(best, s[t]);
+            }
+        }
+
+        // Guided sampling at a large weight, hot temperature: still never a suppressed token.
+        var guided = new SamplingOptions { MaxNewTokens = 10, GuidanceScale = 6f, Temperature = 2f, SuppressedTokens = [3, 4] };
+        var samples = new GptSampler(model, guided).Generate(Enumerable.Repeat(new[] { 0 }, 12).ToList(), new Generator(18), Enumerable.Repeat(1, 12).ToArray());
+        Assert.All(samples, s => Assert.DoesNotContain(s.Skip(1), t => t is 3 or 4));
+    }
+
+    [Fact]
+    public void SuppressedTokensAreValidated()
+    {
+        var model = new GptModel(GptTests.Tiny(), new Generator(19));
+        int v = model.Options.VocabSize;
+        Assert.Throws<ArgumentException>(() => new GptSampler(model, new SamplingOptions { SuppressedTokens = [v] }));
+        Assert.Throws<ArgumentException>(() => new GptSampler(model, new SamplingOptions { SuppressedTokens = Enumerable.Range(0, v).ToArray() }));
+        Assert.Throws<ArgumentException>(() => new GptSampler(model, new SamplingOptions { EndToken = 2, SuppressedTokens = [1, 2] }));
+    }
 }
