@@ -1,9 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using Promptor.Genomics.Models.Gpt;
-using Promptor.Nn.Optim;
-using Promptor.Nn.Optim.Schedules;
-using Promptor.Nn.Serialization;
 using Promptor.Tensors;
 using Promptor.Tensors.Autograd;
 
@@ -48,74 +44,34 @@ public sealed class Seq2SeqTrainer
             throw new ArgumentException("No training pairs.", nameof(train));
         }
         var o = Options;
-        var optimizer = new AdamW(ParameterGroups.WithWeightDecay(model, o.WeightDecay), o.LearningRate);
-        int stepsPerEpoch = (train.Count + o.BatchSize - 1) / o.BatchSize;
-        long totalSteps = (long)stepsPerEpoch * o.Epochs;
-        var schedule = new WarmupCosine(Math.Min(o.WarmupSteps, totalSteps), totalSteps, o.MinLearningRateRatio);
         var rng = new Generator(o.Seed);
         var order = Enumerable.Range(0, train.Count).ToArray();
-        var history = new List<Seq2SeqEpoch>();
-        var clock = Stopwatch.StartNew();
-        Dictionary<string, Tensor>? best = null;
-        LanguageModelMetrics? bestValidation = null;
-        int bestEpoch = 0;
-        long step = 0;
-        bool outOfTime = false;
-
-        for (int epoch = 1; epoch <= o.Epochs && !outOfTime; epoch++)
+        IEnumerable<Func<(Tensor Loss, long Tokens)>> EpochBatches()
         {
-            double epochStart = clock.Elapsed.TotalSeconds;
-            model.Train();
             rng.Shuffle(order.AsSpan());
-            double nats = 0;
-            long tokens = 0;
             for (int start = 0; start < order.Length; start += o.BatchSize)
             {
-                var batch = Seq2SeqBatch.Create(order.AsSpan(start, Math.Min(o.BatchSize, order.Length - start)).ToArray().Select(i => train[i]).ToArray());
-                schedule.Apply(optimizer, step++);
-                optimizer.ZeroGrad();
-                var logits = model.Forward(batch.Source, batch.DecoderInput, batch.Batch);
-                var loss = logits.Reshape(-1, logits.Shape[-1]).CrossEntropy(batch.DecoderTarget, Seq2SeqTransformer.PadId, o.LabelSmoothing);
-                loss.Backward();
-                if (o.ClipNorm is { } clip)
+                int first = start;
+                yield return () =>
                 {
-                    GradientClipping.ClipGradNorm(model.Parameters(), clip);
-                }
-                optimizer.Step();
-                long counted = batch.DecoderTarget.Count(t => t != Seq2SeqTransformer.PadId);
-                nats += loss.Item() * counted;
-                tokens += counted;
-                if (o.MaxSeconds is { } budget && clock.Elapsed.TotalSeconds >= budget)
-                {
-                    outOfTime = true;
-                    break;
-                }
+                    var batch = Seq2SeqBatch.Create(order.AsSpan(first, Math.Min(o.BatchSize, order.Length - first)).ToArray().Select(i => train[i]).ToArray());
+                    var logits = model.Forward(batch.Source, batch.DecoderInput, batch.Batch);
+                    var loss = logits.Reshape(-1, logits.Shape[-1]).CrossEntropy(batch.DecoderTarget, Seq2SeqTransformer.PadId, o.LabelSmoothing);
+                    return (loss, batch.DecoderTarget.Count(t => t != Seq2SeqTransformer.PadId));
+                };
             }
-            LanguageModelMetrics? metrics = validation is null ? null : Evaluate(model, validation, o.BatchSize);
-            bool improved = metrics is not { } m || bestValidation is not { } b || m.NatsPerToken < b.NatsPerToken;
-            var record = new Seq2SeqEpoch(epoch, tokens == 0 ? 0 : nats / tokens, metrics, optimizer.Groups[0].LearningRate, clock.Elapsed.TotalSeconds - epochStart);
-            history.Add(record);
-            if (improved)
-            {
-                bestEpoch = epoch;
-                bestValidation = metrics;
-                if (metrics is not null && o.RestoreBest)
-                {
-                    best = model.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Clone());
-                }
-                if (o.CheckpointPath is not null)
-                {
-                    ModuleCheckpoint.Save(o.CheckpointPath, model, Metadata(metadata, model, epoch, metrics));
-                }
-            }
-            EpochCompleted?.Invoke(record);
         }
-        if (best is not null)
-        {
-            model.LoadStateDict(best);
-        }
-        model.Train();
-        return new Seq2SeqTrainingResult(history, bestEpoch, bestValidation, outOfTime && history.Count < o.Epochs, step);
+        var outcome = TokenTrainingLoop.Run(
+            model,
+            new TokenTrainingSettings(o.Epochs, o.BatchSize, o.LearningRate, Beta1: 0.9, Beta2: 0.999, o.WeightDecay, o.WarmupSteps,
+                o.MinLearningRateRatio, o.ClipNorm, o.MaxSeconds, Patience: null, o.RestoreBest, o.CheckpointPath),
+            (train.Count + o.BatchSize - 1) / o.BatchSize,
+            EpochBatches,
+            validation is null ? null : () => Evaluate(model, validation, o.BatchSize),
+            (epoch, metrics) => Metadata(metadata, model, epoch, metrics),
+            EpochCompleted is { } report ? e => report(new Seq2SeqEpoch(e.Epoch, e.TrainNatsPerToken, e.Validation, e.LearningRate, e.Seconds)) : null);
+        var history = outcome.History.Select(e => new Seq2SeqEpoch(e.Epoch, e.TrainNatsPerToken, e.Validation, e.LearningRate, e.Seconds)).ToArray();
+        return new Seq2SeqTrainingResult(history, outcome.BestEpoch, outcome.BestValidation, outcome.StoppedByBudget, outcome.Steps);
     }
 
     /// <summary>
