@@ -51,6 +51,8 @@ public static class YeastDemo
         {
             Epochs = options.Epochs,
             LearningRate = options.LearningRate,
+            BatchSize = options.BatchSize,
+            Patience = options.Patience,
             Seed = options.Seed,
             OutputDirectory = options.OutputDirectory,
             Overwrite = options.Force,
