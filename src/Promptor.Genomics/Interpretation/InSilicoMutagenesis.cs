@@ -100,6 +100,16 @@ public static class InSilicoMutagenesis
         model.Eval();
         try
         {
+            var engine = IsmEngine.TryCreate(model);
+            if (engine is not null)
+            {
+                var changes = mutants.Select(m => windows.Affected(m.Position)).ToArray();
+                var reachable = Enumerable.Range(0, mutants.Length).Where(i => changes[i].Hi >= changes[i].Lo).ToArray();
+                var fastDeltas = new float[model.Options.TreatmentCount * l * 4];
+                int inFlight = parallelBatches > 0 ? parallelBatches : Math.Min(Environment.ProcessorCount, Gemm.ThreadsForThisThread);
+                var predictions = engine.Run(x, [.. reachable.Select(i => mutants[i])], [.. reachable.Select(i => changes[i])], batchSize, inFlight, fastDeltas);
+                return new IsmResult(predictions, fastDeltas, bases);
+            }
             Tensor features;
             float[] reference;
             using (Tape.NoGrad())

@@ -14,7 +14,11 @@ namespace Promptor.Tensors.Kernels;
 /// contiguous <c>(B, H, T, D)</c> tensors of <see cref="Ops.ScaledDotProductAttention"/> and the
 /// packed <c>(B, T, 3E)</c> projections of a transformer layer, read in place without splitting heads.
 /// </summary>
-internal readonly record struct AttentionLayout(int Offset, int BatchStride, int HeadStride, int RowStride)
+/// <param name="Offset">Index of element (0, 0, 0, 0).</param>
+/// <param name="BatchStride">Distance between batch entries (0 shares one operand across the batch).</param>
+/// <param name="HeadStride">Distance between heads.</param>
+/// <param name="RowStride">Distance between positions.</param>
+public readonly record struct AttentionLayout(int Offset, int BatchStride, int HeadStride, int RowStride)
 {
     /// <summary>A contiguous <c>(B, H, T, width)</c> tensor.</summary>
     public static AttentionLayout Contiguous(int heads, int length, int width) => new(0, heads * length * width, length * width, width);
