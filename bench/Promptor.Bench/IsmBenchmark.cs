@@ -12,7 +12,7 @@ namespace Promptor.Bench;
 /// cost does not depend on them). Times the windowed path at several batch sizes, the plain
 /// full-length batched path once, and the stages of one forward pass over 3,000 mutants.
 /// Options: <c>--batch N</c> (repeatable), <c>--parallel N</c> (batches in flight, repeatable; default
-/// 1, 0 = one per core), <c>--iterations N</c> (default 5), <c>--no-full</c>,
+/// 1, 0 = one per core), <c>--iterations N</c> (default 5), <c>--no-full</c>, <c>--no-stages</c>,
 /// <c>--profile</c> (also the per-op table of the encoder and cross-attention over 3,000 mutants,
 /// and the allocation and garbage-collection cost of one ISM).
 /// </summary>
@@ -24,7 +24,7 @@ public static class IsmBenchmark
         var batches = new List<int>();
         var inFlight = new List<int>();
         int iterations = 5;
-        bool full = true, profile = false;
+        bool full = true, profile = false, stages = true;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -32,10 +32,11 @@ public static class IsmBenchmark
                 case "--batch": batches.Add(int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 case "--iterations": iterations = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--no-full": full = false; break;
+                case "--no-stages": stages = false; break;
                 case "--profile": profile = true; break;
                 case "--parallel": inFlight.Add(int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; options: --batch N, --parallel N, --iterations N, --no-full, --profile");
+                    Console.Error.WriteLine($"unknown option {args[i]}; options: --batch N, --parallel N, --iterations N, --no-full, --no-stages, --profile");
                     return 2;
             }
         }
@@ -75,8 +76,11 @@ public static class IsmBenchmark
             var (timing, cpu) = TimeWithCpu(() => InSilicoMutagenesis.Run(model.Forward, x, 128), 0, 1);
             Console.WriteLine(Row("full-length mutants", 128, timing, 3 * options.SequenceLength, cpu));
         }
-        Console.WriteLine();
-        Stages(model, options, iterations);
+        if (stages)
+        {
+            Console.WriteLine();
+            Stages(model, options, iterations);
+        }
         if (profile)
         {
             Console.WriteLine();

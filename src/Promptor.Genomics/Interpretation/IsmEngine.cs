@@ -120,6 +120,9 @@ internal sealed class IsmEngine
         static bool positionsTooLong(int t) => t > InferenceKernels.MaxKeyLength;
     }
 
+    /// <summary>Whether the engine takes this self-attention block (packed projections, ReLU feed-forward, both norms).</summary>
+    internal static bool Supports(TransformerEncoderLayer layer) => EncoderLayer.From(layer) is not null;
+
     /// <summary>
     /// Runs the mutants <paramref name="mutants"/> (position, base) of <paramref name="sequence"/>
     /// <c>(L·4)</c>, whose changed final positions are <paramref name="reach"/> (non-empty), in
