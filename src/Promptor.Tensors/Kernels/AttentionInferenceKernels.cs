@@ -98,6 +98,25 @@ internal static class AttentionInferenceKernels
     private static void RunPairs(int start, int end, float[] q, AttentionLayout qLayout, float[] k, AttentionLayout kLayout,
         float[] v, AttentionLayout vLayout, float[] o, AttentionLayout oLayout, AttentionDims d, AttentionMaskSpec mask, float scale, float[]? gates)
     {
+        if (AttentionNarrowHeadKernels.Supports(d, mask))
+        {
+            float[] narrow = ArrayPool<float>.Shared.Rent(d.KeyLength * Lanes + 2 * Lanes * AttentionNarrowHeadKernels.Width);
+            try
+            {
+                for (int pair = start; pair < end; pair++)
+                {
+                    int b = pair / d.Heads, h = pair % d.Heads;
+                    AttentionNarrowHeadKernels.Pair(q, qLayout.Start(b, h), qLayout.RowStride, k, kLayout.Start(b, h), kLayout.RowStride,
+                        v, vLayout.Start(b, h), vLayout.RowStride, o, oLayout.Start(b, h), oLayout.RowStride,
+                        d.QueryLength, d.KeyLength, scale, gates is null ? 1f : gates[h], narrow);
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(narrow);
+            }
+            return;
+        }
         int keysPadded = (d.KeyLength + Lanes - 1) / Lanes * Lanes;
         float[] scratch = ArrayPool<float>.Shared.Rent((d.KeyWidth + RowBlock) * keysPadded);
         try
