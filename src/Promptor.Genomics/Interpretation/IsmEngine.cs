@@ -209,24 +209,20 @@ internal sealed class IsmEngine
         int changedRows = reach.Sum(r => r.Hi - r.Lo + 1);
         var embedded = changedRows > 0 ? EmbedChanged(changed, reach, changedRows) : [];   // (Σ rows, d)
 
-        // 2. Encoded positions: the reference's with each mutant's changed rows replaced.
+        // 2. Encoded positions: the reference's with each mutant's changed rows replaced; the same
+        // for the first block's Q/K/V projections.
         var x = lane.X;
-        for (int m = 0; m < n; m++)
+        var first = new int[reach.Length + 1];
+        for (int m = 0; m < reach.Length; m++)
         {
-            reference.Rows.CopyTo(x, m * t * d);
+            first[m + 1] = first[m] + reach[m].Hi - reach[m].Lo + 1;
         }
-        ScatterRows(embedded, reach, x, d);
+        Splice(reference.Rows, embedded, reach, first, n, x, d);
         bool qkvReady = false;
         if (layers.Length > 0)
         {
-            for (int m = 0; m < n; m++)
-            {
-                reference.Qkv!.CopyTo(lane.Qkv, m * t * 3 * d);
-            }
-            if (changedRows > 0)
-            {
-                ScatterRows(layers[0].ProjectRows(embedded, changedRows), reach, lane.Qkv, 3 * d);
-            }
+            var projected = changedRows > 0 ? layers[0].ProjectRows(embedded, changedRows) : [];
+            Splice(reference.Qkv!, projected, reach, first, n, lane.Qkv, 3 * d);
             qkvReady = true;
         }
 
@@ -311,16 +307,25 @@ internal sealed class IsmEngine
         return rows;
     }
 
-    /// <summary>Writes the changed rows (mutant after mutant, <paramref name="width"/> floats each) into each mutant's (T', width) block.</summary>
-    private void ScatterRows(float[] changed, (int Lo, int Hi)[] reach, float[] target, int width)
+    /// <summary>
+    /// Fills each of the <paramref name="n"/> (T', width) blocks of <paramref name="target"/> with the
+    /// reference rows, then mutant m's changed rows (from row <paramref name="first"/>[m] of
+    /// <paramref name="changed"/>) over its positions <c>[Lo, Hi]</c>; mutants in parallel.
+    /// </summary>
+    private void Splice(float[] referenceRows, float[] changed, (int Lo, int Hi)[] reach, int[] first, int n, float[] target, int width)
     {
-        int r = 0;
-        for (int m = 0; m < reach.Length; m++)
+        int block = positions * width;
+        InferenceKernels.ForRows(n, block, (start, count) =>
         {
-            int count = reach[m].Hi - reach[m].Lo + 1;
-            changed.AsSpan(r * width, count * width).CopyTo(target.AsSpan((m * positions + reach[m].Lo) * width));
-            r += count;
-        }
+            for (int m = start; m < start + count; m++)
+            {
+                referenceRows.AsSpan(0, block).CopyTo(target.AsSpan(m * block, block));
+                if (m < reach.Length)
+                {
+                    changed.AsSpan(first[m] * width, (first[m + 1] - first[m]) * width).CopyTo(target.AsSpan((m * positions + reach[m].Lo) * width));
+                }
+            }
+        });
     }
 
     /// <summary>Buffers of one batch in flight, allocated once and reused.</summary>
@@ -479,14 +484,18 @@ internal sealed class IsmEngine
                 lane.ConvOutput = GC.AllocateUninitializedArray<float>(total * OutChannels);
             }
             var patches = lane.Patches;
-            for (int m = 0; m < n; m++)
+            int rowsPerMutant = Math.Max(1, total / Math.Max(1, n));
+            InferenceKernels.ForRows(n, rowsPerMutant * patchWidth, (start, count) =>
             {
-                for (int r = convOffsets[m]; r < convOffsets[m + 1]; r++)
+                for (int m = start; m < start + count; m++)
                 {
-                    int j = first[m] + r - convOffsets[m];
-                    Patch(patches.AsSpan(r * patchWidth, patchWidth), j, referenceInput, rows, lo[m], hi[m], offsets[m]);
+                    for (int r = convOffsets[m]; r < convOffsets[m + 1]; r++)
+                    {
+                        int j = first[m] + r - convOffsets[m];
+                        Patch(patches.AsSpan(r * patchWidth, patchWidth), j, referenceInput, rows, lo[m], hi[m], offsets[m]);
+                    }
                 }
-            }
+            });
             var conv = lane.ConvOutput;
             Multiply(patches, conv, total);
 
@@ -497,22 +506,25 @@ internal sealed class IsmEngine
                 pooledOffsets[m + 1] = pooledOffsets[m] + (count == 0 ? 0 : ((first[m] + count - 1) / Pool) - (first[m] / Pool) + 1);
             }
             var output = new float[pooledOffsets[n] * OutChannels];
-            for (int m = 0; m < n; m++)
+            InferenceKernels.ForRows(n, rowsPerMutant * OutChannels, (start, blockCount) =>
             {
-                int count = convOffsets[m + 1] - convOffsets[m];
-                if (count == 0)
+                for (int m = start; m < start + blockCount; m++)
                 {
-                    (lo[m], hi[m]) = (0, -1);
-                    continue;
+                    int count = convOffsets[m + 1] - convOffsets[m];
+                    if (count == 0)
+                    {
+                        (lo[m], hi[m]) = (0, -1);
+                        continue;
+                    }
+                    int p0 = first[m] / Pool, p1 = (first[m] + count - 1) / Pool;
+                    for (int p = p0; p <= p1; p++)
+                    {
+                        PoolRow(output.AsSpan((pooledOffsets[m] + p - p0) * OutChannels, OutChannels), p,
+                            referencePrePool, first[m], conv, convOffsets[m] * OutChannels, count);
+                    }
+                    (lo[m], hi[m]) = (p0, p1);
                 }
-                int p0 = first[m] / Pool, p1 = (first[m] + count - 1) / Pool;
-                for (int p = p0; p <= p1; p++)
-                {
-                    PoolRow(output.AsSpan((pooledOffsets[m] + p - p0) * OutChannels, OutChannels), p,
-                        referencePrePool, first[m], conv, convOffsets[m] * OutChannels, count);
-                }
-                (lo[m], hi[m]) = (p0, p1);
-            }
+            });
             return (output, pooledOffsets);
         }
 
@@ -735,10 +747,13 @@ internal sealed class IsmEngine
                 batch, heads, treatments, length, headWidth, 1f / MathF.Sqrt(headWidth), gates);
             // perTreatment = LayerNorm(token + out_proj(heads)): the token residual is the same for every sequence.
             var y = lane.PerTreatment;
-            for (int b = 0; b < batch; b++)
+            InferenceKernels.ForRows(batch, treatments * d, (start, count) =>
             {
-                tokens.AsSpan(0, treatments * d).CopyTo(y.AsSpan(b * treatments * d));
-            }
+                for (int b = start; b < start + count; b++)
+                {
+                    tokens.AsSpan(0, treatments * d).CopyTo(y.AsSpan(b * treatments * d));
+                }
+            });
             InferenceKernels.Linear(lane.CrossHeads, outWeight, outBias, y, y, queryRows, d, d);
             InferenceKernels.LayerNorm(y, gamma, beta, y, queryRows, d, eps);
             InferenceKernels.Linear(y, hiddenWeight, hiddenBias, null, lane.HeadHidden, queryRows, d, HiddenWidth, relu: true);

@@ -109,6 +109,22 @@ public static class InferenceKernels
             new AttentionDims(batch, heads, queryLength, keyLength, headWidth, headWidth), AttentionMaskSpec.None, scale, gates);
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/>(start, count) over blocks covering <paramref name="rows"/> rows of
+    /// <paramref name="width"/> floats each: on the calling thread for small inputs, else a few blocks
+    /// per core on the engine's workers (at most <see cref="Gemm.ThreadsForThisThread"/>). Blocks are
+    /// disjoint; <paramref name="body"/> must only touch its own rows.
+    /// </summary>
+    public static void ForRows(int rows, int width, Action<int, int> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (rows > 0)
+        {
+            LinearInferenceKernels.ForRows(rows, width, body);
+        }
+    }
+
     /// <summary>The longest key sequence <see cref="Attention"/> takes.</summary>
     public const int MaxKeyLength = AttentionInferenceKernels.MaxKeyLength;
 
