@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Promptor.Tensors.Kernels;
 
@@ -34,9 +35,7 @@ internal static class LinearInferenceKernels
             {
                 for (int r = start; r < start + count; r++)
                 {
-                    var row = y.AsSpan(r * outFeatures, outFeatures);
-                    TensorPrimitives.Add(row, bias, row);
-                    TensorPrimitives.Max(row, 0f, row);
+                    AddBiasRelu(y.AsSpan(r * outFeatures, outFeatures), bias);
                 }
             });
             return;
@@ -76,6 +75,24 @@ internal static class LinearInferenceKernels
                 var block = y.AsSpan(start * outFeatures, count * outFeatures);
                 TensorPrimitives.Max(block, 0f, block);
             });
+        }
+    }
+
+    /// <summary>row = max(row + bias, 0), one pass.</summary>
+    private static void AddBiasRelu(Span<float> row, ReadOnlySpan<float> bias)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + Vector512<float>.Count <= row.Length; i += Vector512<float>.Count)
+            {
+                var sum = Vector512.Create<float>(row.Slice(i, Vector512<float>.Count)) + Vector512.Create<float>(bias.Slice(i, Vector512<float>.Count));
+                Vector512.Max(sum, Vector512<float>.Zero).CopyTo(row.Slice(i, Vector512<float>.Count));
+            }
+        }
+        for (; i < row.Length; i++)
+        {
+            row[i] = MathF.Max(row[i] + bias[i], 0f);
         }
     }
 

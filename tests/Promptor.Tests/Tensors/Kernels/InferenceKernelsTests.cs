@@ -37,6 +37,23 @@ public class InferenceKernelsTests
     }
 
     [Fact]
+    public void BiasAndReluAddedInTheRectifyingPassEqualTheDoubleReference()
+    {
+        // 37 outputs: two whole vectors and a scalar tail; enough rows to split over threads.
+        const int rows = 600, inFeatures = 9, outFeatures = 37;
+        var x = Random(11, rows, inFeatures).Data;
+        var w = Random(12, outFeatures, inFeatures).Data;
+        var b = Random(13, outFeatures).Data;
+        var fast = new float[rows * outFeatures];
+        var slow = new float[fast.Length];
+        InferenceKernels.Linear(x, w, b, null, fast, rows, inFeatures, outFeatures, relu: true);
+        LinearInferenceKernels.ForwardReference(x, w, b, null, slow, rows, inFeatures, outFeatures, relu: true);
+        Assert.Equal(slow, fast, new Tolerance(1e-5f));
+        Assert.Contains(fast, v => v == 0f);
+        Assert.Contains(fast, v => v > 0f);
+    }
+
+    [Fact]
     public void LayerNormEqualsTheRecordedOpInPlace()
     {
         var x = Random(5, 9, 12);
