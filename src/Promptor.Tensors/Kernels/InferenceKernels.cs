@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
 
 namespace Promptor.Tensors.Kernels;
 
@@ -50,6 +51,17 @@ public static class InferenceKernels
         Require(x.Length >= (long)rows * features && y.Length >= (long)rows * features
             && (gamma is null || gamma.Length == features) && (beta is null || beta.Length == features),
             $"LayerNorm needs x and y ({rows}, {features}) and gamma, beta ({features}).");
+        if (Vector512.IsHardwareAccelerated && features % Vector512<float>.Count == 0)
+        {
+            LinearInferenceKernels.ForRows(rows, features, (start, count) =>
+            {
+                for (int r = start; r < start + count; r++)
+                {
+                    LayerNormRow(x.AsSpan(r * features, features), gamma, beta, y.AsSpan(r * features, features), eps);
+                }
+            });
+            return;
+        }
         float[] stats = ArrayPool<float>.Shared.Rent(2 * Math.Max(1, rows));
         try
         {
@@ -122,6 +134,43 @@ public static class InferenceKernels
         if (rows > 0)
         {
             LinearInferenceKernels.ForRows(rows, width, body);
+        }
+    }
+
+    /// <summary>
+    /// One row of <see cref="LayerNorm"/> whose width is a multiple of 16, in three vector passes
+    /// instead of a span call per step: the sum, the centred sum of squares (the same two-pass
+    /// variance as the layer norm kernel), then <c>(x − μ) · rstd · γ + β</c>.
+    /// </summary>
+    private static void LayerNormRow(ReadOnlySpan<float> x, float[]? gamma, float[]? beta, Span<float> y, float eps)
+    {
+        int n = x.Length, lanes = Vector512<float>.Count;
+        var sum = Vector512<float>.Zero;
+        for (int i = 0; i < n; i += lanes)
+        {
+            sum += Vector512.Create<float>(x.Slice(i, lanes));
+        }
+        float mean = Vector512.Sum(sum) / n;
+        var mu = Vector512.Create(mean);
+        var squares = Vector512<float>.Zero;
+        for (int i = 0; i < n; i += lanes)
+        {
+            var centred = Vector512.Create<float>(x.Slice(i, lanes)) - mu;
+            squares = Vector512.FusedMultiplyAdd(centred, centred, squares);
+        }
+        var rstd = Vector512.Create(1f / MathF.Sqrt(Vector512.Sum(squares) / n + eps));
+        for (int i = 0; i < n; i += lanes)
+        {
+            var normed = (Vector512.Create<float>(x.Slice(i, lanes)) - mu) * rstd;
+            if (gamma is not null)
+            {
+                normed *= Vector512.Create<float>(gamma.AsSpan(i, lanes));
+            }
+            if (beta is not null)
+            {
+                normed += Vector512.Create<float>(beta.AsSpan(i, lanes));
+            }
+            normed.CopyTo(y.Slice(i, lanes));
         }
     }
 
