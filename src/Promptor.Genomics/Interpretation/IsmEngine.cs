@@ -145,23 +145,26 @@ internal sealed class IsmEngine
         float[]? referenceQkv = layers.Length > 0 ? layers[0].ProjectRows(referenceRows, positions) : null; // (T', 3d)
         var reference = new Reference(referenceInputs, referenceConv, referenceRows, referenceQkv);
 
-        var lane = new Lane(this, 1);
-        var predictions = RunBatch(lane, reference, [], []);
-        var referencePredictions = predictions.AsSpan(0, treatments).ToArray();
+        float[] referencePredictions;
+        using (var single = new Lane(this, 1))
+        {
+            referencePredictions = RunBatch(single, reference, [], []).AsSpan(0, treatments).ToArray();
+        }
 
         int batches = (mutants.Length + batchSize - 1) / batchSize;
         int workers = Math.Max(1, Math.Min(batches, parallelBatches));
         if (workers <= 1)
         {
-            lane = new Lane(this, Math.Min(batchSize, Math.Max(1, mutants.Length)));
+            using var lane = new Lane(this, Math.Min(batchSize, Math.Max(1, mutants.Length)));
             for (int i = 0; i < batches; i++)
             {
                 RunChunk(lane, i);
             }
+            return referencePredictions;
         }
-        else
+        var lanes = new System.Collections.Concurrent.ConcurrentBag<Lane>();
+        try
         {
-            var lanes = new System.Collections.Concurrent.ConcurrentBag<Lane>();
             Parallel.For(0, batches, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
             {
                 using (Gemm.LimitThreads(1))
@@ -170,10 +173,23 @@ internal sealed class IsmEngine
                     {
                         own = new Lane(this, batchSize);
                     }
-                    RunChunk(own, i);
-                    lanes.Add(own);
+                    try
+                    {
+                        RunChunk(own, i);
+                    }
+                    finally
+                    {
+                        lanes.Add(own);
+                    }
                 }
             });
+        }
+        finally
+        {
+            foreach (var lane in lanes)
+            {
+                lane.Dispose();
+            }
         }
         return referencePredictions;
 
@@ -328,21 +344,26 @@ internal sealed class IsmEngine
         });
     }
 
-    /// <summary>Buffers of one batch in flight, allocated once and reused.</summary>
-    private sealed class Lane
+    /// <summary>
+    /// Buffers of one batch in flight, reused from batch to batch and rented from the shared array
+    /// pool, so repeated ISMs reuse the same memory instead of leaving large arrays to the collector.
+    /// </summary>
+    private sealed class Lane : IDisposable
     {
+        private float[] patches = [], convOutput = [];
+
         public Lane(IsmEngine engine, int batch)
         {
             int rows = batch * engine.positions, d = engine.d;
             int feedForward = engine.layers.Length == 0 ? 1 : engine.layers.Max(l => l.FeedForwardWidth);
-            X = GC.AllocateUninitializedArray<float>(rows * d);
-            Qkv = GC.AllocateUninitializedArray<float>(rows * 3 * d);
-            Attended = GC.AllocateUninitializedArray<float>(rows * d);
-            Y = GC.AllocateUninitializedArray<float>(rows * d);
-            Hidden = GC.AllocateUninitializedArray<float>(rows * feedForward);
-            CrossHeads = GC.AllocateUninitializedArray<float>(batch * engine.treatments * d);
-            PerTreatment = GC.AllocateUninitializedArray<float>(batch * engine.treatments * d);
-            HeadHidden = GC.AllocateUninitializedArray<float>(batch * engine.treatments * engine.cross.HiddenWidth);
+            X = Rent(rows * d);
+            Qkv = Rent(rows * 3 * d);
+            Attended = Rent(rows * d);
+            Y = Rent(rows * d);
+            Hidden = Rent(rows * feedForward);
+            CrossHeads = Rent(batch * engine.treatments * d);
+            PerTreatment = Rent(batch * engine.treatments * d);
+            HeadHidden = Rent(batch * engine.treatments * engine.cross.HiddenWidth);
         }
 
         public float[] X { get; }
@@ -361,11 +382,38 @@ internal sealed class IsmEngine
 
         public float[] HeadHidden { get; }
 
-        /// <summary>Growable scratch for the convolutions' patch matrices.</summary>
-        public float[] Patches { get; set; } = [];
+        /// <summary>Scratch of at least <paramref name="length"/> floats for the convolutions' patch matrices.</summary>
+        public float[] Patches(int length) => Grow(ref patches, length);
 
-        /// <summary>Growable scratch for the convolutions' outputs.</summary>
-        public float[] ConvOutput { get; set; } = [];
+        /// <summary>Scratch of at least <paramref name="length"/> floats for the convolutions' outputs.</summary>
+        public float[] ConvOutput(int length) => Grow(ref convOutput, length);
+
+        public void Dispose()
+        {
+            foreach (var array in new[] { X, Qkv, Attended, Y, Hidden, CrossHeads, PerTreatment, HeadHidden, patches, convOutput })
+            {
+                if (array.Length > 0)
+                {
+                    System.Buffers.ArrayPool<float>.Shared.Return(array);
+                }
+            }
+            patches = convOutput = [];
+        }
+
+        private static float[] Rent(int length) => System.Buffers.ArrayPool<float>.Shared.Rent(Math.Max(1, length));
+
+        private static float[] Grow(ref float[] buffer, int length)
+        {
+            if (buffer.Length < length)
+            {
+                if (buffer.Length > 0)
+                {
+                    System.Buffers.ArrayPool<float>.Shared.Return(buffer);
+                }
+                buffer = Rent(length);
+            }
+            return buffer;
+        }
     }
 
     /// <summary>
@@ -475,15 +523,7 @@ internal sealed class IsmEngine
                 convOffsets[m + 1] = convOffsets[m] + Math.Max(0, last - first[m] + 1);
             }
             int total = convOffsets[n];
-            if (lane.Patches.Length < total * patchWidth)
-            {
-                lane.Patches = GC.AllocateUninitializedArray<float>(total * patchWidth);
-            }
-            if (lane.ConvOutput.Length < total * OutChannels)
-            {
-                lane.ConvOutput = GC.AllocateUninitializedArray<float>(total * OutChannels);
-            }
-            var patches = lane.Patches;
+            var patches = lane.Patches(total * patchWidth);
             int rowsPerMutant = Math.Max(1, total / Math.Max(1, n));
             InferenceKernels.ForRows(n, rowsPerMutant * patchWidth, (start, count) =>
             {
@@ -496,7 +536,7 @@ internal sealed class IsmEngine
                     }
                 }
             });
-            var conv = lane.ConvOutput;
+            var conv = lane.ConvOutput(total * OutChannels);
             Multiply(patches, conv, total);
 
             var pooledOffsets = new int[n + 1];
