@@ -12,7 +12,9 @@ namespace Promptor.Bench;
 /// cost does not depend on them). Times the windowed path at several batch sizes, the plain
 /// full-length batched path once, and the stages of one forward pass over 3,000 mutants.
 /// Options: <c>--batch N</c> (repeatable), <c>--parallel N</c> (batches in flight, repeatable; default
-/// 1, 0 = one per core), <c>--iterations N</c> (default 5), <c>--no-full</c>, <c>--no-stages</c>,
+/// 1, 0 = one per core), <c>--iterations N</c> (default 5), <c>--no-full</c>, <c>--no-stages</c> (skip the
+/// stage table, which times the model's own layers — the path of models the ISM engine does not
+/// take), <c>--attention</c> (only the attention kernel at the ISM's sizes),
 /// <c>--profile</c> (also the per-op table of the encoder and cross-attention over 3,000 mutants,
 /// and the allocation and garbage-collection cost of one ISM).
 /// </summary>
