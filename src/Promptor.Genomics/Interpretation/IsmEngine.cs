@@ -76,7 +76,7 @@ internal sealed class IsmEngine
         var o = model.Options;
         if (o.Conditioning != ConditioningMethod.CrossAttention || o.QueriesPerTreatment != 1 || o.OutputsPerTreatment != 1
             || model.AttendedNorm is not null || model.CrossAttention?.InProjWeight is null || model.Norm is null
-            || positionsTooLong(o.EncodedLength))
+            || o.EncodedLength > InferenceKernels.MaxKeyLength)
         {
             return null;
         }
@@ -116,8 +116,6 @@ internal sealed class IsmEngine
         }
         var crossAttention = Cross.From(model.CrossAttention, tokens.Data, model.Norm, hidden, output, o.TreatmentCount);
         return new IsmEngine(model, convs, [.. encoderLayers], crossAttention);
-
-        static bool positionsTooLong(int t) => t > InferenceKernels.MaxKeyLength;
     }
 
     /// <summary>Whether the engine takes this self-attention block (packed projections, ReLU feed-forward, both norms).</summary>
@@ -198,14 +196,13 @@ internal sealed class IsmEngine
             int start = index * batchSize, count = Math.Min(batchSize, mutants.Length - start);
             var chunk = mutants.AsSpan(start, count).ToArray();
             var y = RunBatch(own, reference, chunk, reach.AsSpan(start, count).ToArray());
-            int l = length;
             // Each mutant owns its (position, base) cells, so batches write disjoint entries.
             for (int m = 0; m < count; m++)
             {
                 var (position, basis) = chunk[m];
                 for (int t = 0; t < treatments; t++)
                 {
-                    deltas[((t * l) + position) * 4 + basis] = y[m * treatments + t] - referencePredictions[t];
+                    deltas[((t * length) + position) * 4 + basis] = y[m * treatments + t] - referencePredictions[t];
                 }
             }
         }
