@@ -12,7 +12,9 @@ namespace Promptor.Bench;
 /// cost does not depend on them). Times the windowed path at several batch sizes, the plain
 /// full-length batched path once, and the stages of one forward pass over 3,000 mutants.
 /// Options: <c>--batch N</c> (repeatable), <c>--parallel N</c> (batches in flight, repeatable; default
-/// 1, 0 = one per core), <c>--iterations N</c> (default 5), <c>--no-full</c>,
+/// 1, 0 = one per core), <c>--iterations N</c> (default 5), <c>--no-full</c>, <c>--no-stages</c> (skip the
+/// stage table, which times the model's own layers — the path of models the ISM engine does not
+/// take), <c>--attention</c> (only the attention kernel at the ISM's sizes),
 /// <c>--profile</c> (also the per-op table of the encoder and cross-attention over 3,000 mutants,
 /// and the allocation and garbage-collection cost of one ISM).
 /// </summary>
@@ -24,7 +26,7 @@ public static class IsmBenchmark
         var batches = new List<int>();
         var inFlight = new List<int>();
         int iterations = 5;
-        bool full = true, profile = false;
+        bool full = true, profile = false, stages = true, attention = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -32,12 +34,19 @@ public static class IsmBenchmark
                 case "--batch": batches.Add(int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 case "--iterations": iterations = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--no-full": full = false; break;
+                case "--no-stages": stages = false; break;
+                case "--attention": attention = true; break;
                 case "--profile": profile = true; break;
                 case "--parallel": inFlight.Add(int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; options: --batch N, --parallel N, --iterations N, --no-full, --profile");
+                    Console.Error.WriteLine($"unknown option {args[i]}; options: --batch N, --parallel N, --iterations N, --no-full, --no-stages, --attention, --profile");
                     return 2;
             }
+        }
+        if (attention)
+        {
+            AttentionKernel(iterations);
+            return 0;
         }
         if (batches.Count == 0)
         {
@@ -75,8 +84,11 @@ public static class IsmBenchmark
             var (timing, cpu) = TimeWithCpu(() => InSilicoMutagenesis.Run(model.Forward, x, 128), 0, 1);
             Console.WriteLine(Row("full-length mutants", 128, timing, 3 * options.SequenceLength, cpu));
         }
-        Console.WriteLine();
-        Stages(model, options, iterations);
+        if (stages)
+        {
+            Console.WriteLine();
+            Stages(model, options, iterations);
+        }
         if (profile)
         {
             Console.WriteLine();
@@ -144,6 +156,42 @@ public static class IsmBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| convolutions on 144 bp windows | {conv.Timing.Median:F2} | {conv.CpuSeconds:F2} |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| positions + self-attention blocks (T' = {options.EncodedLength}) | {encoder.Timing.Median:F2} | {encoder.CpuSeconds:F2} |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| cross-attention + head ({options.TreatmentCount} queries) | {cross.Timing.Median:F2} | {cross.CpuSeconds:F2} |"));
+    }
+
+    /// <summary>
+    /// The self-attention kernel alone, as one ISM runs it: 48 calls (2 blocks × 24 batches) on packed
+    /// <c>(128, 62, 3·128)</c> projections, 8 heads of 16, on one thread; and the cross-attention's
+    /// 24 calls with 34 shared queries.
+    /// </summary>
+    private static void AttentionKernel(int iterations)
+    {
+        const int batch = 128, t = 62, d = 128, heads = 8, width = 16, treatments = 34;
+        var rng = new Generator(3);
+        var qkv = new float[batch * t * 3 * d];
+        for (int i = 0; i < qkv.Length; i++)
+        {
+            qkv[i] = (float)rng.NextNormal();
+        }
+        var queries = qkv.AsSpan(0, treatments * d).ToArray();
+        var output = new float[batch * t * d];
+        void Self() => Promptor.Tensors.Kernels.InferenceKernels.Attention(
+            qkv, Promptor.Tensors.Kernels.AttentionLayout.Interleaved(0, t, 3 * d, width),
+            qkv, Promptor.Tensors.Kernels.AttentionLayout.Interleaved(d, t, 3 * d, width),
+            qkv, Promptor.Tensors.Kernels.AttentionLayout.Interleaved(2 * d, t, 3 * d, width),
+            output, Promptor.Tensors.Kernels.AttentionLayout.Interleaved(0, t, d, width), batch, heads, t, t, width, 0.25f);
+        void Cross() => Promptor.Tensors.Kernels.InferenceKernels.Attention(
+            queries, new Promptor.Tensors.Kernels.AttentionLayout(0, 0, width, d),
+            qkv, Promptor.Tensors.Kernels.AttentionLayout.Interleaved(0, t, 3 * d, width),
+            qkv, Promptor.Tensors.Kernels.AttentionLayout.Interleaved(d, t, 3 * d, width),
+            output, Promptor.Tensors.Kernels.AttentionLayout.Interleaved(0, treatments, d, width), batch, heads, treatments, t, width, 0.25f);
+        using (Promptor.Tensors.Kernels.Gemm.LimitThreads(1))
+        {
+            var self = TimeWithCpu(() => { for (int i = 0; i < 48; i++) { Self(); } }, 1, iterations);
+            var cross = TimeWithCpu(() => { for (int i = 0; i < 24; i++) { Cross(); } }, 1, iterations);
+            double flops = 48.0 * batch * heads * t * t * width * 4;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"self-attention kernel, 48 calls (128 × 8 heads, 62 × 62, D 16), one thread: {self.Timing.Median:F3} s, {self.CpuSeconds:F3} CPU-s ({flops / self.CpuSeconds / 1e9:F1} GFLOP per CPU-s); cross-attention, 24 calls (34 queries): {cross.Timing.Median:F3} s, {cross.CpuSeconds:F3} CPU-s"));
+        }
     }
 
     /// <summary>

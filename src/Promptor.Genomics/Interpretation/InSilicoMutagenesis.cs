@@ -13,10 +13,13 @@ namespace Promptor.Genomics.Interpretation;
 /// through the model in batches under <see cref="Tape.NoGrad"/>.
 /// <para>
 /// <see cref="Run(CondPromoter, Tensor, int, int)"/> is the fast path for the promoter model: a mutation
-/// changes only a few positions after the convolution stack, so only a short window around it is
-/// convolved (<see cref="IsmWindows"/>) and spliced into the reference's features before the
-/// attention layers, which still see every position. <see cref="Reference"/> is the naive oracle:
-/// one mutant per forward pass.
+/// changes only a few positions after the convolution stack (<see cref="IsmWindows"/>), so only the
+/// convolution outputs it reaches are recomputed and spliced into the reference's activations
+/// before the attention layers, which still see every position. For the default cross-attention
+/// model <see cref="IsmEngine"/> runs the whole pass on reused buffers and also reuses the first
+/// block's Q/K/V projections of unchanged positions; other models convolve a short window per
+/// mutant and run the model's own layers. <see cref="Reference"/> is the naive oracle: one mutant per
+/// forward pass.
 /// </para>
 /// </summary>
 public static class InSilicoMutagenesis
@@ -63,14 +66,16 @@ public static class InSilicoMutagenesis
 
     /// <summary>
     /// Fast ISM through a <see cref="CondPromoter"/> (regression, one output per treatment): each
-    /// mutant's convolution features are recomputed only in the window its base can reach and spliced
-    /// into the reference features; the positional encoding, attention layers and head run on the full
-    /// positions, <paramref name="batchSize"/> mutants at a time. By default one batch runs at a time
-    /// and its ops spread over the cores; <paramref name="parallelBatches"/> &gt; 1 runs that many batches
-    /// side by side instead, each with single-threaded ops (0: one per core, at most
-    /// <see cref="Gemm.ThreadsForThisThread"/>). Measured on a shared 2-core machine, side-by-side
-    /// batches cost more CPU time (allocation and collection of twice the live tensors), so they are not the default. The model runs in evaluation mode (its mode is restored afterwards) and must not be
-    /// changed while this runs. Results equal <see cref="Run(Func{Tensor, Tensor}, Tensor, int)"/>
+    /// mutant's convolution features are recomputed only where its base reaches and spliced into the
+    /// reference features; the positional encoding, attention layers and head run on the full
+    /// positions, <paramref name="batchSize"/> mutants at a time. Cross-attention models (the
+    /// default) take <see cref="IsmEngine"/>: only the changed convolution outputs and first-block
+    /// Q/K/V rows are computed, the treatment queries are projected once, and every intermediate
+    /// lives in buffers reused from batch to batch. By default one batch runs at a time and its ops
+    /// spread over the cores; <paramref name="parallelBatches"/> &gt; 1 runs that many batches side by
+    /// side instead, each with single-threaded ops and its own buffers (0: one per core, at most
+    /// <see cref="Gemm.ThreadsForThisThread"/>). The model runs in evaluation mode (its mode is
+    /// restored afterwards) and must not be changed while this runs. Results equal <see cref="Run(Func{Tensor, Tensor}, Tensor, int)"/>
     /// with <c>model.Forward</c> up to float rounding of batched products, whatever the batch size
     /// and thread count.
     /// </summary>
@@ -100,6 +105,16 @@ public static class InSilicoMutagenesis
         model.Eval();
         try
         {
+            var engine = IsmEngine.TryCreate(model);
+            if (engine is not null)
+            {
+                var changes = mutants.Select(m => windows.Affected(m.Position)).ToArray();
+                var reachable = Enumerable.Range(0, mutants.Length).Where(i => changes[i].Hi >= changes[i].Lo).ToArray();
+                var fastDeltas = new float[model.Options.TreatmentCount * l * 4];
+                int inFlight = parallelBatches > 0 ? parallelBatches : Math.Min(Environment.ProcessorCount, Gemm.ThreadsForThisThread);
+                var predictions = engine.Run(x, [.. reachable.Select(i => mutants[i])], [.. reachable.Select(i => changes[i])], batchSize, inFlight, fastDeltas);
+                return new IsmResult(predictions, fastDeltas, bases);
+            }
             Tensor features;
             float[] reference;
             using (Tape.NoGrad())

@@ -14,7 +14,11 @@ namespace Promptor.Tensors.Kernels;
 /// contiguous <c>(B, H, T, D)</c> tensors of <see cref="Ops.ScaledDotProductAttention"/> and the
 /// packed <c>(B, T, 3E)</c> projections of a transformer layer, read in place without splitting heads.
 /// </summary>
-internal readonly record struct AttentionLayout(int Offset, int BatchStride, int HeadStride, int RowStride)
+/// <param name="Offset">Index of element (0, 0, 0, 0).</param>
+/// <param name="BatchStride">Distance between batch entries (0 shares one operand across the batch).</param>
+/// <param name="HeadStride">Distance between heads.</param>
+/// <param name="RowStride">Distance between positions.</param>
+public readonly record struct AttentionLayout(int Offset, int BatchStride, int HeadStride, int RowStride)
 {
     /// <summary>A contiguous <c>(B, H, T, width)</c> tensor.</summary>
     public static AttentionLayout Contiguous(int heads, int length, int width) => new(0, heads * length * width, length * width, width);
@@ -94,6 +98,25 @@ internal static class AttentionInferenceKernels
     private static void RunPairs(int start, int end, float[] q, AttentionLayout qLayout, float[] k, AttentionLayout kLayout,
         float[] v, AttentionLayout vLayout, float[] o, AttentionLayout oLayout, AttentionDims d, AttentionMaskSpec mask, float scale, float[]? gates)
     {
+        if (AttentionNarrowHeadKernels.Supports(d, mask))
+        {
+            float[] narrow = ArrayPool<float>.Shared.Rent(d.KeyLength * Lanes + 2 * Lanes * AttentionNarrowHeadKernels.Width);
+            try
+            {
+                for (int pair = start; pair < end; pair++)
+                {
+                    int b = pair / d.Heads, h = pair % d.Heads;
+                    AttentionNarrowHeadKernels.Pair(q, qLayout.Start(b, h), qLayout.RowStride, k, kLayout.Start(b, h), kLayout.RowStride,
+                        v, vLayout.Start(b, h), vLayout.RowStride, o, oLayout.Start(b, h), oLayout.RowStride,
+                        d.QueryLength, d.KeyLength, scale, gates is null ? 1f : gates[h], narrow);
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(narrow);
+            }
+            return;
+        }
         int keysPadded = (d.KeyLength + Lanes - 1) / Lanes * Lanes;
         float[] scratch = ArrayPool<float>.Shared.Rent((d.KeyWidth + RowBlock) * keysPadded);
         try

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Promptor.Tensors.Kernels;
 
@@ -9,7 +10,7 @@ namespace Promptor.Tensors.Kernels;
 /// The affine map of a linear layer for inference, <c>y = act(x Wᵀ + b + residual)</c>, with the
 /// bias and residual folded into the product: C is first filled with them and the GEMM then
 /// accumulates into it (beta = 1), so neither needs a pass of its own; the optional ReLU is one
-/// row-parallel pass afterwards. <see cref="ForwardReference"/> is the naive oracle.
+/// row-parallel pass afterwards. A bias alone before a ReLU is instead added in that pass. <see cref="ForwardReference"/> is the naive oracle.
 /// </summary>
 internal static class LinearInferenceKernels
 {
@@ -23,6 +24,22 @@ internal static class LinearInferenceKernels
     public static void Forward(float[] x, float[] weight, float[]? bias, float[]? residual, float[] y, int rows, int inFeatures, int outFeatures, bool relu)
     {
         Debug.Assert(x.Length >= rows * inFeatures && weight.Length >= outFeatures * inFeatures && y.Length >= rows * outFeatures, "Linear spans do not match (R, I) × (O, I)");
+        if (relu && bias is not null && residual is null)
+        {
+            // A bias before a ReLU: the product overwrites y (beta = 0) and one row-parallel pass adds
+            // the bias and rectifies while each row is still in cache, instead of pre-filling y with
+            // the bias and then rectifying in a pass of its own.
+            Gemm.Multiply(false, true, rows, outFeatures, inFeatures, 1f, x, inFeatures, weight, inFeatures,
+                0f, y.AsSpan(0, rows * outFeatures), outFeatures);
+            ForRows(rows, outFeatures, (start, count) =>
+            {
+                for (int r = start; r < start + count; r++)
+                {
+                    AddBiasRelu(y.AsSpan(r * outFeatures, outFeatures), bias);
+                }
+            });
+            return;
+        }
         bool prefilled = bias is not null || residual is not null;
         if (prefilled)
         {
@@ -58,6 +75,24 @@ internal static class LinearInferenceKernels
                 var block = y.AsSpan(start * outFeatures, count * outFeatures);
                 TensorPrimitives.Max(block, 0f, block);
             });
+        }
+    }
+
+    /// <summary>row = max(row + bias, 0), one pass.</summary>
+    private static void AddBiasRelu(Span<float> row, ReadOnlySpan<float> bias)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + Vector512<float>.Count <= row.Length; i += Vector512<float>.Count)
+            {
+                var sum = Vector512.Create<float>(row.Slice(i, Vector512<float>.Count)) + Vector512.Create<float>(bias.Slice(i, Vector512<float>.Count));
+                Vector512.Max(sum, Vector512<float>.Zero).CopyTo(row.Slice(i, Vector512<float>.Count));
+            }
+        }
+        for (; i < row.Length; i++)
+        {
+            row[i] = MathF.Max(row[i] + bias[i], 0f);
         }
     }
 
