@@ -4,32 +4,11 @@ using System.Numerics.Tensors;
 namespace Promptor.Tensors.Kernels;
 
 // Dimension letters: B batch, H heads, Tq query length, Tk key length, D query/key width,
-// Dv value width. Where each operand's rows live is given by an AttentionOperandLayout.
+// Dv value width. Where each operand's rows live (and its gradient's, which has the operand's
+// shape) is given by an AttentionLayout.
 
 /// <summary>The sizes of one attention call.</summary>
 internal readonly record struct AttentionDims(int Batch, int Heads, int QueryLength, int KeyLength, int KeyWidth, int ValueWidth);
-
-/// <summary>
-/// Where the rows of one attention operand live in its buffer: feature <c>c</c> of position
-/// <c>t</c> of head <c>h</c> in batch entry <c>b</c> is at
-/// <c>Offset + b·BatchStride + h·HeadStride + t·RowStride + c</c>. The same layout describes the
-/// operand's gradient, which has the operand's shape.
-/// </summary>
-internal readonly record struct AttentionOperandLayout(int Offset, int BatchStride, int HeadStride, int RowStride)
-{
-    /// <summary>Heads-major <c>(B, H, T, W)</c>, contiguous.</summary>
-    public static AttentionOperandLayout HeadsMajor(int heads, int length, int width) => new(0, heads * length * width, length * width, width);
-
-    /// <summary>
-    /// Batch-first rows of <paramref name="rowWidth"/> features, head h at columns
-    /// <c>columnOffset + h·width</c>: <c>(B, T, H·W)</c> is <c>(rowWidth: H·W, columnOffset: 0)</c>, and the
-    /// key part of a packed <c>(B, T, 3·H·W)</c> projection is <c>(rowWidth: 3·H·W, columnOffset: H·W)</c>.
-    /// </summary>
-    public static AttentionOperandLayout HeadsInterleaved(int length, int rowWidth, int columnOffset, int width) => new(columnOffset, length * rowWidth, width, rowWidth);
-
-    /// <summary>Index of feature 0 of row <paramref name="t"/> of head (<paramref name="b"/>, <paramref name="h"/>).</summary>
-    public int Row(int b, int h, int t) => Offset + b * BatchStride + h * HeadStride + t * RowStride;
-}
 
 /// <summary>
 /// What a fused kernel must mask, without materialising a <c>Tq × Tk</c> mask: a top-left-aligned
@@ -87,7 +66,7 @@ internal readonly record struct AttentionMaskSpec(bool Causal, float[]? KeyPaddi
 /// output whenever m grows — so the <c>Tq × Tk</c> weights are never stored; it saves only the
 /// per-row log-sum-exp. The backward pass recomputes each weight tile from that log-sum-exp.
 /// Memory is O(T·D) per head plus one tile of scratch per thread. Operands are read in place
-/// through their <see cref="AttentionOperandLayout"/>s (heads-major or heads interleaved in the features,
+/// through their <see cref="AttentionLayout"/>s (heads-major or heads interleaved in the features,
 /// e.g. straight out of a packed QKV projection), so no head split or merge copy is needed. The
 /// tile products run on <see cref="AttentionTileKernels"/>.
 /// </summary>
@@ -107,16 +86,16 @@ internal static unsafe class AttentionKernels
     /// <see cref="ForwardStrided"/> on contiguous heads-major operands <c>(B, H, T, ·)</c>.
     /// </summary>
     public static void Forward(float[] q, float[] k, float[] v, float[] o, float[] lse, AttentionDims d, AttentionMaskSpec mask, float scale)
-        => ForwardStrided(q, AttentionOperandLayout.HeadsMajor(d.Heads, d.QueryLength, d.KeyWidth), k, AttentionOperandLayout.HeadsMajor(d.Heads, d.KeyLength, d.KeyWidth),
-            v, AttentionOperandLayout.HeadsMajor(d.Heads, d.KeyLength, d.ValueWidth), o, AttentionOperandLayout.HeadsMajor(d.Heads, d.QueryLength, d.ValueWidth),
+        => ForwardStrided(q, AttentionLayout.Contiguous(d.Heads, d.QueryLength, d.KeyWidth), k, AttentionLayout.Contiguous(d.Heads, d.KeyLength, d.KeyWidth),
+            v, AttentionLayout.Contiguous(d.Heads, d.KeyLength, d.ValueWidth), o, AttentionLayout.Contiguous(d.Heads, d.QueryLength, d.ValueWidth),
             lse, d, mask, scale);
 
     /// <summary>
     /// Writes <c>o = softmax(scale · q kᵀ + mask) v</c> and the row log-sum-exp <c>lse</c> (B, H, Tq);
     /// a fully masked row gives a zero output and <c>lse = −∞</c>.
     /// </summary>
-    public static void ForwardStrided(float[] q, AttentionOperandLayout ql, float[] k, AttentionOperandLayout kl, float[] v, AttentionOperandLayout vl,
-        float[] o, AttentionOperandLayout ol, float[] lse, AttentionDims d, AttentionMaskSpec mask, float scale)
+    public static void ForwardStrided(float[] q, AttentionLayout ql, float[] k, AttentionLayout kl, float[] v, AttentionLayout vl,
+        float[] o, AttentionLayout ol, float[] lse, AttentionDims d, AttentionMaskSpec mask, float scale)
     {
         int dk = d.KeyWidth, dv = d.ValueWidth;
         int tkPad = AttentionTileKernels.Padded(d.KeyLength), dvPad = AttentionTileKernels.Padded(dv);
@@ -198,8 +177,8 @@ internal static unsafe class AttentionKernels
     /// Parallel over (batch, head): each task owns its heads' rows, and walks key tiles (outer) and
     /// query tiles (inner), so dK and dV accumulate in registers-sized tiles and dQ in a per-head buffer.
     /// </summary>
-    public static void BackwardStrided(float[] q, AttentionOperandLayout ql, float[] k, AttentionOperandLayout kl, float[] v, AttentionOperandLayout vl,
-        float[] o, AttentionOperandLayout ol, float[] lse, float[] dO, float[]? dQ, float[]? dK, float[]? dV,
+    public static void BackwardStrided(float[] q, AttentionLayout ql, float[] k, AttentionLayout kl, float[] v, AttentionLayout vl,
+        float[] o, AttentionLayout ol, float[] lse, float[] dO, float[]? dQ, float[]? dK, float[]? dV,
         AttentionDims d, AttentionMaskSpec mask, float scale)
     {
         int tq = d.QueryLength, tk = d.KeyLength, dk = d.KeyWidth, dv = d.ValueWidth;

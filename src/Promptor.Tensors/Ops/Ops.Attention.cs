@@ -28,10 +28,10 @@ public static partial class Ops
         }
         var o = new Tensor(new Shape([.. q.Shape.Dims[..^1], d.ValueWidth]));
         var lse = new float[d.Batch * d.Heads * d.QueryLength];
-        var ql = AttentionOperandLayout.HeadsMajor(d.Heads, d.QueryLength, d.KeyWidth);
-        var kl = AttentionOperandLayout.HeadsMajor(d.Heads, d.KeyLength, d.KeyWidth);
-        var vl = AttentionOperandLayout.HeadsMajor(d.Heads, d.KeyLength, d.ValueWidth);
-        var ol = AttentionOperandLayout.HeadsMajor(d.Heads, d.QueryLength, d.ValueWidth);
+        var ql = AttentionLayout.Contiguous(d.Heads, d.QueryLength, d.KeyWidth);
+        var kl = AttentionLayout.Contiguous(d.Heads, d.KeyLength, d.KeyWidth);
+        var vl = AttentionLayout.Contiguous(d.Heads, d.KeyLength, d.ValueWidth);
+        var ol = AttentionLayout.Contiguous(d.Heads, d.QueryLength, d.ValueWidth);
         AttentionKernels.ForwardStrided(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, d, spec, s);
         return Tape.Record(o, [q, k, v], dO => AttentionKernels.BackwardStrided(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, dO.Data,
             q.RequiresGrad ? q.GradData : null, k.RequiresGrad ? k.GradData : null, v.RequiresGrad ? v.GradData : null, d, spec, s));

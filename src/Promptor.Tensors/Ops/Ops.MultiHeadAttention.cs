@@ -30,9 +30,9 @@ public static partial class Ops
         int b = query.Shape[0], tq = query.Shape[1], tk = key.Shape[1];
         int dk = query.Shape[-1] / heads, dv = value.Shape[-1] / heads;
         var dims = new AttentionDims(b, heads, tq, tk, dk, dv);
-        return HeadsInterleavedAttention(query, AttentionOperandLayout.HeadsInterleaved(tq, heads * dk, 0, dk),
-            key, AttentionOperandLayout.HeadsInterleaved(tk, heads * dk, 0, dk),
-            value, AttentionOperandLayout.HeadsInterleaved(tk, heads * dv, 0, dv), dims, mask, scale);
+        return HeadsInterleavedAttention(query, AttentionLayout.Interleaved(0, tq, heads * dk, dk),
+            key, AttentionLayout.Interleaved(0, tk, heads * dk, dk),
+            value, AttentionLayout.Interleaved(0, tk, heads * dv, dv), dims, mask, scale);
     }
 
     /// <summary>
@@ -51,12 +51,12 @@ public static partial class Ops
         }
         int b = packed.Shape[0], t = packed.Shape[1], e = packed.Shape[-1] / 3, d = e / heads;
         var dims = new AttentionDims(b, heads, t, t, d, d);
-        return HeadsInterleavedAttention(packed, AttentionOperandLayout.HeadsInterleaved(t, 3 * e, 0, d),
-            packed, AttentionOperandLayout.HeadsInterleaved(t, 3 * e, e, d),
-            packed, AttentionOperandLayout.HeadsInterleaved(t, 3 * e, 2 * e, d), dims, mask, scale);
+        return HeadsInterleavedAttention(packed, AttentionLayout.Interleaved(0, t, 3 * e, d),
+            packed, AttentionLayout.Interleaved(e, t, 3 * e, d),
+            packed, AttentionLayout.Interleaved(2 * e, t, 3 * e, d), dims, mask, scale);
     }
 
-    private static Tensor HeadsInterleavedAttention(Tensor q, AttentionOperandLayout ql, Tensor k, AttentionOperandLayout kl, Tensor v, AttentionOperandLayout vl,
+    private static Tensor HeadsInterleavedAttention(Tensor q, AttentionLayout ql, Tensor k, AttentionLayout kl, Tensor v, AttentionLayout vl,
         AttentionDims d, AttentionMask? mask, float? scale)
     {
         ValidateMask(mask, d);
@@ -67,7 +67,7 @@ public static partial class Ops
         }
         var spec = MaskSpec(mask, d);
         var o = Tensor.Uninitialized(new Shape(d.Batch, d.QueryLength, d.Heads * d.ValueWidth));
-        var ol = AttentionOperandLayout.HeadsInterleaved(d.QueryLength, d.Heads * d.ValueWidth, 0, d.ValueWidth);
+        var ol = AttentionLayout.Interleaved(0, d.QueryLength, d.Heads * d.ValueWidth, d.ValueWidth);
         var lse = new float[d.Batch * d.Heads * d.QueryLength];
         AttentionKernels.ForwardStrided(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, d, spec, s);
         Tensor?[] inputs = ReferenceEquals(q, k) && ReferenceEquals(k, v) ? [q] : [q, k, v];
@@ -105,10 +105,10 @@ public static partial class Ops
     }
 
     /// <summary>The weights-materialising path for a trainable additive bias: split heads, attend, merge.</summary>
-    private static Tensor MaterialisedHeadsInterleaved(Tensor q, AttentionOperandLayout ql, Tensor k, AttentionOperandLayout kl, Tensor v, AttentionOperandLayout vl,
+    private static Tensor MaterialisedHeadsInterleaved(Tensor q, AttentionLayout ql, Tensor k, AttentionLayout kl, Tensor v, AttentionLayout vl,
         AttentionDims d, AttentionMask mask, float scale)
     {
-        Tensor Split(Tensor x, AttentionOperandLayout layout, int length, int width)
+        Tensor Split(Tensor x, AttentionLayout layout, int length, int width)
         {
             int rowWidth = layout.RowStride;
             var part = rowWidth == d.Heads * width ? x : Slice(x, 2, layout.Offset, d.Heads * width);
