@@ -9,40 +9,93 @@ namespace Promptor.Tensors.Kernels;
 /// <summary>
 /// 1-D max and average pooling over the last axis of (R, L), floor mode: window t covers
 /// <c>[t·S, t·S + K)</c> and <c>Lo = ⌊(L − K) / S⌋ + 1</c>, so trailing elements that do not fill a
-/// window are dropped. These loops are already the naive form, so there is no separate reference.
+/// window are dropped. The max pool's vector paths have a scalar reference beside them; the other
+/// loops are already the naive form.
 /// </summary>
 internal static class PoolKernels
 {
     /// <summary>
     /// y (R, Lo) = window maxima of x (R, L); <paramref name="argmax"/> (R, Lo) receives the flat
-    /// index into x of each maximum (the first one on ties; NaN wins, as in PyTorch).
+    /// index into x of each maximum (the first one on ties; NaN wins, as in PyTorch). With AVX2,
+    /// eight windows at a time: tap j of windows t..t+7 is one gather at stride S, and a vector
+    /// compare selects both the value and its index, so no data-dependent branch is taken.
+    /// Equals <see cref="MaxForwardReference"/> exactly.
     /// </summary>
-    public static void MaxForward(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int rows, int l, int k, int s)
+    public static unsafe void MaxForward(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int rows, int l, int k, int s)
+    {
+        int lo = (l - k) / s + 1;
+        DebugCheck(x, y, rows, l, lo);
+        Debug.Assert(argmax.Length >= rows * lo);
+        const int lanes = 8;
+        var steps = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * s;
+        fixed (float* xp = x, yp = y)
+        fixed (int* ap = argmax)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                float* xr = xp + (long)r * l;
+                float* yr = yp + (long)r * lo;
+                int* ar = ap + (long)r * lo;
+                int t = 0;
+                if (Avx2.IsSupported)
+                {
+                    for (; t + lanes <= lo; t += lanes)
+                    {
+                        float* start = xr + (long)t * s;
+                        var index = Vector256.Create(r * l + t * s) + steps;
+                        var best = Avx2.GatherVector256(start, steps, 4);
+                        var bestIndex = index;
+                        for (int j = 1; j < k; j++)
+                        {
+                            var v = Avx2.GatherVector256(start + j, steps, 4);
+                            // v > best, or v is NaN and best is not (NaN compares false with everything).
+                            var better = Vector256.GreaterThan(v, best)
+                                | Vector256.AndNot(Vector256.Equals(best, best), Vector256.Equals(v, v));
+                            best = Vector256.ConditionalSelect(better, v, best);
+                            bestIndex = Vector256.ConditionalSelect(better.AsInt32(), index + Vector256.Create(j), bestIndex);
+                        }
+                        best.Store(yr + t);
+                        bestIndex.Store(ar + t);
+                    }
+                }
+                for (; t < lo; t++)
+                {
+                    (yr[t], ar[t]) = WindowMax(new ReadOnlySpan<float>(xr, l), t * s, k);
+                    ar[t] += r * l;
+                }
+            }
+        }
+    }
+
+    /// <summary>The scalar form of <see cref="MaxForward"/>, one window at a time: the reference its vector path is tested against.</summary>
+    public static void MaxForwardReference(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int rows, int l, int k, int s)
     {
         int lo = (l - k) / s + 1;
         DebugCheck(x, y, rows, l, lo);
         for (int r = 0; r < rows; r++)
         {
-            var xr = x.Slice(r * l, l);
-            var yr = y.Slice(r * lo, lo);
-            var ar = argmax.Slice(r * lo, lo);
             for (int t = 0; t < lo; t++)
             {
-                int start = t * s;
-                int best = start;
-                float bestV = xr[start];
-                for (int j = start + 1; j < start + k; j++)
-                {
-                    // Branch-free select: on random data a branch here mispredicts half the time.
-                    float v = xr[j];
-                    bool better = v > bestV | (float.IsNaN(v) & !float.IsNaN(bestV));
-                    best = better ? j : best;
-                    bestV = better ? v : bestV;
-                }
-                yr[t] = bestV;
-                ar[t] = r * l + best;
+                (y[r * lo + t], argmax[r * lo + t]) = WindowMax(x.Slice(r * l, l), t * s, k);
+                argmax[r * lo + t] += r * l;
             }
         }
+    }
+
+    /// <summary>Maximum of <c>row[start .. start + k)</c> and its index in the row: the first on ties, NaN wins.</summary>
+    private static (float Value, int Index) WindowMax(ReadOnlySpan<float> row, int start, int k)
+    {
+        int best = start;
+        float bestV = row[start];
+        for (int j = start + 1; j < start + k; j++)
+        {
+            // Branch-free select: on random data a branch here mispredicts half the time.
+            float v = row[j];
+            bool better = v > bestV | (float.IsNaN(v) & !float.IsNaN(bestV));
+            best = better ? j : best;
+            bestV = better ? v : bestV;
+        }
+        return (bestV, best);
     }
 
     /// <summary>
