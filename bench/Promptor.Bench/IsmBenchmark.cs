@@ -75,7 +75,8 @@ public static class IsmBenchmark
             foreach (int batch in batches)
             {
                 var (timing, cpu) = TimeWithCpu(() => InSilicoMutagenesis.Run(model, x, batch, parallel), 1, iterations);
-                string path = parallel == 1 ? "windowed convolutions" : parallel == 0 ? "windowed convolutions, one batch per core in flight" : string.Create(CultureInfo.InvariantCulture, $"windowed convolutions, {parallel} batches in flight");
+                // InSilicoMutagenesis.Run: the ISM engine when the model fits it, else the windowed convolutions.
+                string path = parallel == 1 ? "InSilicoMutagenesis.Run" : parallel == 0 ? "InSilicoMutagenesis.Run, one batch per core in flight" : string.Create(CultureInfo.InvariantCulture, $"InSilicoMutagenesis.Run, {parallel} batches in flight");
                 Console.WriteLine(Row(path, batch, timing, 3 * options.SequenceLength, cpu));
             }
         }
