@@ -16,7 +16,8 @@ namespace Promptor.Bench;
 /// <c>dotnet run -c Release --project bench/Promptor.Bench -- yeast epochs=12 filters=128 blocks=1 seeds=1,2,3</c>.
 /// Keys: epochs, lr, wd, batch, dropout, filters, width1, width2, pool1, pool2, dim, blocks, heads,
 /// conditioning, positions, hidden, query-std (treatment embedding init), attended-bn (0/1), seeds, patience, ridge (0/1),
-/// max-batches, motifs (filters seeded from the bundled yeast motifs).
+/// max-batches, target-rank (train on the training targets' projection onto their top principal axes), motifs (filters seeded from the bundled yeast motifs), save (a folder for each seed's validation and
+/// test predictions as .npy, rows in split order).
 /// </summary>
 public static class YeastAccuracyBenchmark
 {
@@ -43,6 +44,7 @@ public static class YeastAccuracyBenchmark
             TreatmentEmbeddingStd = (float)settings.Double("query-std", model.TreatmentEmbeddingStd),
             AttendedBatchNorm = settings.Int("attended-bn", model.AttendedBatchNorm ? 1 : 0) == 1,
         };
+        var dataset = settings.Has("target-rank") ? LowRankTrainingTargets(task, settings.Int("target-rank", 0)) : task.Dataset;
         var seeds = settings.Text("seeds", "1").Split(',').Select(s => ulong.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         Console.WriteLine($"# yeast: {string.Join(' ', args)}");
         var testPredictions = new List<float[]>();
@@ -67,9 +69,18 @@ public static class YeastAccuracyBenchmark
                 int set = MotifFilterInitializer.Apply(network, database.Motifs, settings.Int("motifs", 0));
                 Console.WriteLine($"initialised {set} filters from motifs");
             }
-            var fit = trainer.Fit(network, task.Dataset, task.Split, []);
+            var fit = trainer.Fit(network, dataset, task.Split, []);
             var test = trainer.Evaluate(network, task.Dataset, task.Split.Test);
             last = test;
+            if (settings.Has("save"))
+            {
+                string folder = settings.Text("save", ".");
+                Directory.CreateDirectory(folder);
+                var validation = trainer.Evaluate(network, task.Dataset, task.Split.Validation);
+                int t = task.Treatments.Count;
+                Promptor.Genomics.IO.NpyWriter.Write(Path.Combine(folder, $"seed{seed}_validation.npy"), [validation.Indices.Length, t], validation.Predictions.ToArray());
+                Promptor.Genomics.IO.NpyWriter.Write(Path.Combine(folder, $"seed{seed}_test.npy"), [test.Indices.Length, t], test.Predictions.ToArray());
+            }
             testPredictions.Add(test.Predictions.ToArray());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"seed {seed}: best epoch {fit.BestEpoch}, val {fit.BestMetric:F4}, test mean Pearson {test.Metrics.MeanPearson:F4}, Spearman {test.Metrics.MeanSpearman:F4}, {clock.Elapsed.TotalMinutes:F1} min, {network.ParameterCount:N0} parameters"));
@@ -96,6 +107,99 @@ public static class YeastAccuracyBenchmark
                 $"ensemble + ridge: test mean Pearson {Metrics.PerTreatment(blend, y, mask, task.Treatments).MeanPearson:F4}"));
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The dataset with each training gene's targets replaced by their projection onto the top
+    /// <paramref name="rank"/> principal axes of the centred training targets (masked entries count as
+    /// the mean); validation and test targets stay as measured.
+    /// </summary>
+    private static PromoterDataset LowRankTrainingTargets(YeastStressTask task, int rank)
+    {
+        var d = task.Dataset;
+        int t = d.Treatments.Count;
+        float[] y = d.Targets.ToArray(), m = d.Mask.ToArray();
+        var train = task.Split.Train;
+        var mean = new double[t];
+        var seen = new int[t];
+        foreach (int i in train)
+        {
+            for (int c = 0; c < t; c++)
+            {
+                if (m[i * t + c] != 0) { mean[c] += y[i * t + c]; seen[c]++; }
+            }
+        }
+        for (int c = 0; c < t; c++) { mean[c] /= Math.Max(1, seen[c]); }
+        var cov = new double[t, t];
+        var centred = new double[t];
+        foreach (int i in train)
+        {
+            for (int c = 0; c < t; c++) { centred[c] = m[i * t + c] != 0 ? y[i * t + c] - mean[c] : 0; }
+            for (int a = 0; a < t; a++) { for (int b = 0; b < t; b++) { cov[a, b] += centred[a] * centred[b]; } }
+        }
+        var axes = TopEigenvectors(cov, rank);
+        foreach (int i in train)
+        {
+            for (int c = 0; c < t; c++) { centred[c] = m[i * t + c] != 0 ? y[i * t + c] - mean[c] : 0; }
+            for (int c = 0; c < t; c++)
+            {
+                double v = mean[c];
+                foreach (var axis in axes)
+                {
+                    double score = 0;
+                    for (int k = 0; k < t; k++) { score += centred[k] * axis[k]; }
+                    v += score * axis[c];
+                }
+                if (m[i * t + c] != 0) { y[i * t + c] = (float)v; }
+            }
+        }
+        Console.WriteLine($"training targets projected on their top {rank} principal axes");
+        return new PromoterDataset(d.Sequences, new Tensor(d.Targets.Shape, y), d.Mask, d.GeneIds, d.Treatments);
+    }
+
+    /// <summary>The leading eigenvectors of a symmetric matrix (cyclic Jacobi rotations).</summary>
+    private static double[][] TopEigenvectors(double[,] symmetric, int count)
+    {
+        int n = symmetric.GetLength(0);
+        var a = (double[,])symmetric.Clone();
+        var v = new double[n, n];
+        for (int i = 0; i < n; i++) { v[i, i] = 1; }
+        for (int sweep = 0; sweep < 100; sweep++)
+        {
+            double off = 0;
+            for (int p = 0; p < n; p++) { for (int q = p + 1; q < n; q++) { off += a[p, q] * a[p, q]; } }
+            if (off < 1e-22) { break; }
+            for (int p = 0; p < n; p++)
+            {
+                for (int q = p + 1; q < n; q++)
+                {
+                    if (Math.Abs(a[p, q]) < 1e-300) { continue; }
+                    double theta = (a[q, q] - a[p, p]) / (2 * a[p, q]);
+                    double tan = Math.Sign(theta == 0 ? 1 : theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
+                    double cos = 1 / Math.Sqrt(tan * tan + 1), sin = tan * cos;
+                    for (int k = 0; k < n; k++)
+                    {
+                        double akp = a[k, p], akq = a[k, q];
+                        a[k, p] = cos * akp - sin * akq;
+                        a[k, q] = sin * akp + cos * akq;
+                    }
+                    for (int k = 0; k < n; k++)
+                    {
+                        double apk = a[p, k], aqk = a[q, k];
+                        a[p, k] = cos * apk - sin * aqk;
+                        a[q, k] = sin * apk + cos * aqk;
+                    }
+                    for (int k = 0; k < n; k++)
+                    {
+                        double vkp = v[k, p], vkq = v[k, q];
+                        v[k, p] = cos * vkp - sin * vkq;
+                        v[k, q] = sin * vkp + cos * vkq;
+                    }
+                }
+            }
+        }
+        return Enumerable.Range(0, n).OrderByDescending(i => a[i, i]).Take(count)
+            .Select(i => Enumerable.Range(0, n).Select(k => v[k, i]).ToArray()).ToArray();
     }
 
     private static float[] Average(IReadOnlyList<float[]> predictions)

@@ -17,6 +17,8 @@ namespace Promptor.Genomics.Baselines;
 /// one multi-output ridge regression on the targets centred per treatment. The ridge is solved in
 /// closed form, <c>β = (XᵀX + λI)⁻¹ XᵀY</c>, by one Cholesky factorisation in double per λ shared by all
 /// treatments; λ is chosen on a log grid by the validation Pearson r averaged over treatments.
+/// Optionally (<see cref="KmerRidgeOptions.Ranks"/>) the coefficients are projected onto the top
+/// principal axes of the training targets — a reduced-rank ridge — with the rank chosen with λ.
 /// </summary>
 /// <remarks>
 /// <para>Missing targets: a masked training target is filled with its treatment's training mean (0
@@ -38,8 +40,9 @@ public sealed class KmerRidge
     private readonly double[] intercepts; // (T)
 
     private KmerRidge(KmerRidgeOptions options, CanonicalKmerCounter counter, int featureCount, int treatmentCount,
-        double lambda, double[] weights, double[] intercepts, IReadOnlyList<RidgeLambdaScore> curve)
+        double lambda, int? rank, double[] weights, double[] intercepts, IReadOnlyList<RidgeLambdaScore> curve)
     {
+        Rank = rank;
         Options = options;
         this.counter = counter;
         FeatureCount = featureCount;
@@ -62,11 +65,14 @@ public sealed class KmerRidge
     /// <summary>The chosen ridge penalty.</summary>
     public double Lambda { get; }
 
-    /// <summary>The validation score of every λ tried, in grid order.</summary>
+    /// <summary>The chosen output rank of a reduced-rank fit (<see cref="KmerRidgeOptions.Ranks"/>); null = full rank.</summary>
+    public int? Rank { get; }
+
+    /// <summary>The validation score of every λ (and rank) tried, in grid order: for each λ the full-rank fit, then each candidate rank.</summary>
     public IReadOnlyList<RidgeLambdaScore> ValidationCurve { get; }
 
-    /// <summary>The validation score of the chosen λ.</summary>
-    public RidgeLambdaScore Selected => ValidationCurve.First(s => s.Lambda == Lambda);
+    /// <summary>The validation score of the chosen λ and rank.</summary>
+    public RidgeLambdaScore Selected => ValidationCurve.First(s => s.Lambda == Lambda && s.Rank == Rank);
 
     /// <summary>
     /// Coefficients on the raw-count scale, shape <c>(F, T)</c>: a prediction is
@@ -241,9 +247,11 @@ public sealed class KmerRidge
 
         var work = new double[f * f];
         var beta = new double[f * t];
-        var curve = new List<RidgeLambdaScore>(options.Lambdas.Count);
+        var projectors = RankProjectors(options.Ranks, yCentred, ntr, t);
+        var curve = new List<RidgeLambdaScore>(options.Lambdas.Count * (1 + projectors.Count));
         double[]? bestWeights = null, bestIntercepts = null;
         double bestLambda = double.NaN, bestScore = double.NegativeInfinity;
+        int? bestRank = null;
         foreach (double lambda in options.Lambdas)
         {
             gram.CopyTo(work, 0);
@@ -257,31 +265,94 @@ public sealed class KmerRidge
             }
             rhs.CopyTo(beta, 0);
             Cholesky.Solve(work, f, beta, t);
-            var (w, b) = ToRawScale(beta, mean, std, yMean, f, t);
-            double[] perTreatment;
-            double score;
-            if (nval > 0)
+            foreach (var (rank, projector) in projectors.Prepend((null, null)))
             {
-                var pred = PredictCounts(xVal, nval, f, w, b, t);
-                perTreatment = PearsonPerColumn(pred, valTargets, valMask, nval, t);
-                score = Metrics.NanMean(perTreatment);
-            }
-            else
-            {
-                perTreatment = Enumerable.Repeat(double.NaN, t).ToArray();
-                score = double.NaN;
-            }
-            curve.Add(new RidgeLambdaScore(lambda, score, perTreatment));
-            // Ties keep the first (smaller λ in an ascending grid); a single λ is taken whatever its score.
-            if (bestWeights is null || score > bestScore)
-            {
-                bestScore = double.IsNaN(score) ? double.NegativeInfinity : score;
-                bestLambda = lambda;
-                bestWeights = w;
-                bestIntercepts = b;
+                var (w, b) = ToRawScale(projector is null ? beta : Project(beta, projector, f, t), mean, std, yMean, f, t);
+                double[] perTreatment;
+                double score;
+                if (nval > 0)
+                {
+                    var pred = PredictCounts(xVal, nval, f, w, b, t);
+                    perTreatment = PearsonPerColumn(pred, valTargets, valMask, nval, t);
+                    score = Metrics.NanMean(perTreatment);
+                }
+                else
+                {
+                    perTreatment = Enumerable.Repeat(double.NaN, t).ToArray();
+                    score = double.NaN;
+                }
+                curve.Add(new RidgeLambdaScore(lambda, score, perTreatment, rank));
+                // Ties keep the first (smaller λ in an ascending grid, full rank before reduced);
+                // a single candidate is taken whatever its score.
+                if (bestWeights is null || score > bestScore)
+                {
+                    bestScore = double.IsNaN(score) ? double.NegativeInfinity : score;
+                    bestLambda = lambda;
+                    bestRank = rank;
+                    bestWeights = w;
+                    bestIntercepts = b;
+                }
             }
         }
-        return new KmerRidge(options, counter, f, t, bestLambda, bestWeights!, bestIntercepts!, curve);
+        return new KmerRidge(options, counter, f, t, bestLambda, bestRank, bestWeights!, bestIntercepts!, curve);
+    }
+
+    /// <summary>
+    /// For each distinct candidate rank r below T, the projector <c>V_r V_rᵀ</c> <c>(T, T)</c> onto the top r
+    /// principal axes of the centred training targets <paramref name="yCentred"/> <c>(Ntr, T)</c>.
+    /// </summary>
+    private static List<(int? Rank, double[]? Projector)> RankProjectors(IReadOnlyList<int> ranks, double[] yCentred, int rows, int t)
+    {
+        var result = new List<(int?, double[]?)>();
+        var distinct = ranks.Where(r => r < t).Distinct().Order().ToArray();
+        if (distinct.Length == 0)
+        {
+            return result;
+        }
+        var covariance = new double[t * t]; // YcᵀYc
+        for (int r = 0; r < rows; r++)
+        {
+            var y = yCentred.AsSpan(r * t, t);
+            for (int a = 0; a < t; a++)
+            {
+                TensorPrimitives.MultiplyAdd<double>(y, y[a], covariance.AsSpan(a * t, t), covariance.AsSpan(a * t, t));
+            }
+        }
+        var (_, vectors) = SymmetricEigen.Decompose(covariance, t);
+        foreach (int rank in distinct)
+        {
+            var projector = new double[t * t];
+            for (int a = 0; a < t; a++)
+            {
+                for (int c = 0; c < t; c++)
+                {
+                    double sum = 0;
+                    for (int k = 0; k < rank; k++)
+                    {
+                        sum += vectors[a * t + k] * vectors[c * t + k];
+                    }
+                    projector[a * t + c] = sum;
+                }
+            }
+            result.Add((rank, projector));
+        }
+        return result;
+    }
+
+    /// <summary><c>β P</c>: each feature's coefficients over the treatments projected by the symmetric <c>(T, T)</c> <paramref name="projector"/>.</summary>
+    private static double[] Project(double[] beta, double[] projector, int f, int t)
+    {
+        var result = new double[f * t];
+        for (int j = 0; j < f; j++)
+        {
+            var row = beta.AsSpan(j * t, t);
+            var dest = result.AsSpan(j * t, t);
+            for (int a = 0; a < t; a++)
+            {
+                TensorPrimitives.MultiplyAdd<double>(projector.AsSpan(a * t, t), row[a], dest, dest);
+            }
+        }
+        return result;
     }
 
     /// <summary>Predicts every treatment for each sequence; shape <c>(N, T)</c>.</summary>

@@ -27,6 +27,16 @@ public sealed record KmerRidgeOptions
     /// </summary>
     public IReadOnlyList<double> Lambdas { get; init; } = DefaultLambdas;
 
+    /// <summary>
+    /// Candidate output ranks of a reduced-rank ridge, chosen together with λ on the validation set:
+    /// with rank r the coefficients are projected onto the top r principal axes of the centred training
+    /// targets (<c>β V_r V_rᵀ</c>), so every treatment's prediction is a combination of r shared gene
+    /// scores. Treatments that respond alike (the yeast stress responses share one dominant axis, 42 %
+    /// of the variance) then borrow strength from each other. A rank of T or more is the plain ridge.
+    /// Default empty: the plain (full-rank) ridge only.
+    /// </summary>
+    public IReadOnlyList<int> Ranks { get; init; } = [];
+
     /// <summary>10^1, 10^1.5, …, 10^6 (11 values).</summary>
     public static IReadOnlyList<double> DefaultLambdas { get; } = LogGrid(1e1, 1e6, 11);
 
@@ -53,7 +63,7 @@ public sealed record KmerRidgeOptions
     }
 
     /// <summary>Checks the options and returns the number of features they give.</summary>
-    /// <exception cref="ArgumentException">K outside 1..12, a non-positive proximal length, no or non-positive λ, or more than <see cref="MaxFeatureCount"/> features.</exception>
+    /// <exception cref="ArgumentException">K outside 1..12, a non-positive proximal length, no or non-positive λ, a rank below 1, or more than <see cref="MaxFeatureCount"/> features.</exception>
     public int Validate()
     {
         if (K < 1 || K > CanonicalKmerCounter.MaxK)
@@ -67,6 +77,10 @@ public sealed record KmerRidgeOptions
         if (Lambdas is null || Lambdas.Count == 0 || Lambdas.Any(l => !(l > 0) || !double.IsFinite(l)))
         {
             throw new ArgumentException("Lambdas must hold at least one finite positive value.");
+        }
+        if (Ranks is null || Ranks.Any(r => r < 1))
+        {
+            throw new ArgumentException($"Ranks must be positive, got {string.Join(", ", Ranks ?? [])}.");
         }
         long canonical = K % 2 == 0 ? ((1L << (2 * K)) + (1L << K)) / 2 : (1L << (2 * K)) / 2;
         long features = canonical * RegionCount;

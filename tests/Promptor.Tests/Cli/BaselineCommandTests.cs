@@ -26,6 +26,20 @@ public class BaselineCommandTests
     }
 
     [Fact]
+    public void ReducedRankReportsTheChosenRankAndGrid()
+    {
+        var (exit, output, error) = Run("baseline", "--data", BundledData.Directory, "--k", "4", "--ranks", "1", "2");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        var line = Assert.Single(Lines(output), l => l.StartsWith("λ = ", StringComparison.Ordinal));
+        Assert.Matches(@", output rank (1|2|full) of 34 \(validation mean Pearson r [0-9.]+; grid of 11 λ × 3 ranks\)$", line);
+        var (bad, _, badError) = Run("baseline", "--data", BundledData.Directory, "--k", "4", "--ranks", "0");
+        Assert.Equal(2, bad);
+        Assert.Contains("Ranks must be positive", Assert.Single(Lines(badError)));
+    }
+
+    [Fact]
     public void BadDataFolderAndOptionsGiveExitCode2()
     {
         using var temp = new TempDirectory();

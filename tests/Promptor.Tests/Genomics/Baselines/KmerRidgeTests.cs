@@ -210,6 +210,7 @@ public class KmerRidgeTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => KmerRidge.Fit(seqs, y, null, train, val, new KmerRidgeOptions { K = 7, ProximalLength = 10 }));
         Assert.Throws<ArgumentException>(() => KmerRidge.Fit(seqs, y, null, train, val, new KmerRidgeOptions { Lambdas = [] }));
         Assert.Throws<ArgumentException>(() => KmerRidge.Fit(seqs, y, null, train, val, new KmerRidgeOptions { Lambdas = [-1] }));
+        Assert.Throws<ArgumentException>(() => KmerRidge.Fit(seqs, y, null, train, val, new KmerRidgeOptions { Ranks = [0] }));
         Assert.Throws<ArgumentException>(() => KmerRidge.Fit(seqs, y, null, train, [], new KmerRidgeOptions { K = 2 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => KmerRidge.Fit(seqs, y, null, [0, 10], val, new KmerRidgeOptions { K = 2 }));
         Assert.Throws<ArgumentException>(() => KmerRidge.Fit(seqs, new Tensor(new Shape(9, 1)), null, train, val));
@@ -217,6 +218,56 @@ public class KmerRidgeTests(ITestOutputHelper output)
         var single = KmerRidge.Fit(seqs, y, null, train, [], new KmerRidgeOptions { K = 2, Lambdas = [1.0] });
         Assert.Equal(1.0, single.Lambda);
         Assert.True(double.IsNaN(single.Selected.MeanValidationPearson));
+    }
+
+    /// <summary>
+    /// Six treatments that share one planted response, each with its own heavy noise: the rank-1 ridge
+    /// predicts every treatment from one gene score (its centred predictions are proportional columns),
+    /// it is chosen on validation, and it beats the plain ridge on the test genes, which has to fit
+    /// each treatment's noise separately.
+    /// </summary>
+    [Fact]
+    public void ReducedRankSharesOneAxisAcrossTreatments()
+    {
+        const int n = 500, t = 6;
+        var sequences = RandomSequences(n, 150, seed: 4);
+        var counter = new CanonicalKmerCounter(3);
+        var counts = counter.CountMatrix(sequences).Data;
+        int f = counter.FeatureCount;
+        float[] loadings = [1f, 0.8f, -0.6f, 0.9f, 0.5f, -1f];
+        var rng = new Random(5);
+        var planted = Enumerable.Range(0, 6).Select(_ => (rng.Next(f), loadings.Select(l => l * 0.3f).ToArray())).ToArray();
+        var targets = PlantedTargets(counts, f, planted, t, noise: 1.5, seed: 6);
+        var (train, validation, test) = Thirds(n);
+        var options = new KmerRidgeOptions { K = 3, Lambdas = KmerRidgeOptions.LogGrid(1, 1e4, 9) };
+
+        var plain = KmerRidge.Fit(sequences, targets, null, train, validation, options);
+        var reduced = KmerRidge.Fit(sequences, targets, null, train, validation, options with { Ranks = [1, 2] });
+
+        Assert.Null(plain.Rank);
+        Assert.Equal(9, plain.ValidationCurve.Count);
+        Assert.Equal(27, reduced.ValidationCurve.Count);
+        Assert.Equal(1, reduced.Rank);
+        Assert.Equal(reduced.Selected.MeanValidationPearson, reduced.ValidationCurve.Max(s => s.MeanValidationPearson));
+        var testSequences = test.Select(i => sequences[i]).ToArray();
+        var p = reduced.Predict(testSequences).Data;
+        for (int c = 1; c < t; c++)
+        {
+            // Column c minus its intercept is a fixed multiple of column 0 minus its intercept.
+            double ratio = (p[c] - reduced.Intercepts[c]) / (p[0] - reduced.Intercepts[0]);
+            for (int i = 1; i < test.Length; i++)
+            {
+                Assert.Equal(ratio * (p[i * t] - reduced.Intercepts[0]), p[i * t + c] - reduced.Intercepts[c], 1e-3);
+            }
+        }
+        double plainR = KmerRidge.PearsonPerTreatment(plain.Predict(testSequences), targets, null, test).Average();
+        double reducedR = KmerRidge.PearsonPerTreatment(reduced.Predict(testSequences), targets, null, test).Average();
+        output.WriteLine($"test mean r: plain {plainR:F3}, rank 1 {reducedR:F3}");
+        Assert.True(reducedR > plainR + 0.01, $"rank 1 {reducedR:F3} vs plain {plainR:F3}");
+        // A rank of T or more is the plain ridge: no extra candidates, the same choice.
+        var full = KmerRidge.Fit(sequences, targets, null, train, validation, options with { Ranks = [t, t + 3] });
+        Assert.Equal(plain.ValidationCurve.Select(s => s.MeanValidationPearson), full.ValidationCurve.Select(s => s.MeanValidationPearson));
+        Assert.Null(full.Rank);
     }
 
     [Fact]
