@@ -168,9 +168,7 @@ public static class LmCommand
                 "dna" => new DnaTokenizer(),
                 "kmer" => new KmerTokenizer(Seq2SeqCommand.Positive(parse.GetValue(k), "--k"), stride: parse.GetValue(k)),
                 // With augmentation the vocabulary also covers tokens that only randomized spellings use.
-                _ => SmilesTokenizer.Build(randomize
-                    ? new SmilesAugmentation(records, seedValue).VocabularyCorpus(AugmentationVocabularyPasses)
-                    : records),
+                _ => SmilesVocabulary(records, randomize, seedValue, parse.GetValue(init)),
             };
             int basesPerToken = tok is KmerTokenizer km ? km.Stride : 1;
             int windowBases = contextLength * basesPerToken;
@@ -400,6 +398,41 @@ public static class LmCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The SMILES tokenizer: built from the records, and under <c>--augment randomized</c> also from
+    /// <see cref="AugmentationVocabularyPasses"/> randomized spellings of each, so tokens seen only in
+    /// re-spellings are known. A run that starts from the weights of a run without augmentation
+    /// (<c>--init</c>) keeps that run's vocabulary (built from the records alone); randomized spellings
+    /// with a token outside it are then skipped.
+    /// </summary>
+    private static SmilesTokenizer SmilesVocabulary(IReadOnlyList<string> records, bool randomize, ulong seed, string? initPath)
+    {
+        if (!randomize)
+        {
+            return SmilesTokenizer.Build(records);
+        }
+        var covering = SmilesTokenizer.Build(new SmilesAugmentation(records, seed).VocabularyCorpus(AugmentationVocabularyPasses));
+        if (initPath is not null && System.IO.File.Exists(initPath))
+        {
+            var plain = SmilesTokenizer.Build(records);
+            string key = TokenizerMetadata.VocabularyKey;
+            IReadOnlyDictionary<string, string> metadata;
+            try
+            {
+                metadata = Promptor.Nn.Serialization.SafeTensors.ReadHeader(initPath).Metadata;
+            }
+            catch (Promptor.Nn.Serialization.SafeTensorsFormatException)
+            {
+                return covering; // reported when the weights are loaded
+            }
+            if (metadata.TryGetValue(key, out var vocabulary) && vocabulary != covering.ToMetadata()[key] && vocabulary == plain.ToMetadata()[key])
+            {
+                return plain;
+            }
+        }
+        return covering;
     }
 
     /// <summary>Loads the weights of an earlier run into <paramref name="model"/>, which must have the same options and vocabulary.</summary>

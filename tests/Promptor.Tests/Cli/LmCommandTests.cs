@@ -218,6 +218,31 @@ public class LmCommandTests
         Assert.Equal("randomized", metadata["lm.augmentation"]);
     }
 
+    [Fact]
+    public void AugmentedRunsAddReSpelledTokensOrKeepTheVocabularyOfTheRunTheyStartFrom()
+    {
+        using var temp = new TempDirectory();
+        string input = temp.Write("m.smi", string.Join('\n', [.. Molecules, "N[C@@H](C)C(=O)O", "N[C@@H](CO)C(=O)O"]) + "\n");
+        string[] Args(string dir, params string[] extra)
+        {
+            string[] args = [.. SmilesArgs(input, dir), .. extra];
+            args[Array.IndexOf(args, "--epochs") + 1] = "1";
+            args[Array.IndexOf(args, "--samples") + 1] = "0";
+            return args;
+        }
+        string[] Vocabulary(string dir) => JsonSerializer.Deserialize<string[]>(File.ReadAllText(Path.Combine(dir, "vocab.json")))!;
+
+        Assert.Equal(0, Run(Args(temp.File("plain"))).Exit);
+        Assert.Equal(0, Run(Args(temp.File("augmented"), "--augment", "randomized")).Exit);
+        Assert.DoesNotContain("[C@H]", Vocabulary(temp.File("plain")));
+        Assert.Contains("[C@H]", Vocabulary(temp.File("augmented"))); // alanine and serine written from the other side
+
+        var (exit, output, error) = Run(Args(temp.File("continued"), "--augment", "randomized", "--init", Path.Combine(temp.File("plain"), "model.safetensors")));
+        Assert.True(exit == 0, error);
+        Assert.Equal(Vocabulary(temp.File("plain")), Vocabulary(temp.File("continued")));
+        Assert.Contains("randomized molecules skipped", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("dna", "--augment randomized needs --tokenizer smiles, got --tokenizer dna")]
     [InlineData("smiles", "--augment must be none or randomized, got 'sometimes'")]
