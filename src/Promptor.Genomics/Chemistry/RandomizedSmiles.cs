@@ -15,9 +15,11 @@ namespace Promptor.Genomics.Chemistry;
 /// are dropped.
 /// </summary>
 /// <remarks>
-/// Every atom ordering is possible, like the random mode of RDKit's SMILES writer; the canonical form
-/// of a randomized string (<see cref="CanonicalSmiles.Canonicalize"/>) is the canonical form of the input.
-/// Draws come only from the given <see cref="Generator"/>, so a seed reproduces the strings.
+/// Every atom can start its component with equal probability. Neighbour orders all come from one
+/// random ranking of the atoms, as when the atoms are renumbered at random and written in index
+/// order, so two atoms that share two neighbours visit them in the same relative order. The canonical
+/// form of a randomized string (<see cref="CanonicalSmiles.Canonicalize"/>) is the canonical form of
+/// the input. Draws come only from the given <see cref="Generator"/>, so a seed reproduces the strings.
 /// </remarks>
 public static class RandomizedSmiles
 {
