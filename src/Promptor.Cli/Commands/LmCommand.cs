@@ -27,6 +27,15 @@ public static class LmCommand
     /// <summary>Metadata key of a conditional model's class names (a JSON array, index = label).</summary>
     public const string ClassNamesKey = "lm.class_names";
 
+    /// <summary>Metadata key of the training-set augmentation (<c>randomized</c>); absent without augmentation.</summary>
+    public const string AugmentationKey = "lm.augmentation";
+
+    /// <summary>
+    /// Randomized spellings of every molecule added to the corpus the SMILES vocabulary is built from
+    /// under <c>--augment randomized</c>, so that tokens seen only in randomized forms are known.
+    /// </summary>
+    public const int AugmentationVocabularyPasses = 10;
+
     /// <summary>File of the training molecules written beside a SMILES checkpoint (novelty reference).</summary>
     public const string TrainingSmilesFile = "train.smi";
 
@@ -68,11 +77,12 @@ public static class LmCommand
         var samples = new Option<int>("--samples") { Description = "Sequences sampled after training for the generation metrics", DefaultValueFactory = _ => 200 };
         var maxMinutes = new Option<double>("--max-minutes") { Description = "Stop training after this many minutes (0: no limit)", DefaultValueFactory = _ => 0 };
         var init = new Option<string?>("--init") { Description = "Start from the weights of this lm train checkpoint (same data, tokenizer and model flags)" };
+        var augment = new Option<string>("--augment") { Description = "Training-set augmentation: none, or randomized (a fresh random SMILES of each training molecule every epoch; --tokenizer smiles only)", DefaultValueFactory = _ => "none" };
         var seed = new Option<ulong>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
         var force = new Option<bool>("--force") { Description = "Overwrite the files of an existing output folder" };
         var command = new Command("train", "Train a GPT language model on DNA or SMILES.")
         {
-            input, classes, conditioning, labelDropout, tokenizer, k, output, context, dim, heads, blocks, dropout, positions, epochs, batchSize, lr, validation, maxRecords, samples, maxMinutes, init, seed, force,
+            input, classes, conditioning, labelDropout, tokenizer, k, output, context, dim, heads, blocks, dropout, positions, epochs, batchSize, lr, validation, maxRecords, samples, maxMinutes, init, augment, seed, force,
         };
         CommandErrors.SetAction(command, (parse, stdout, _) =>
         {
@@ -80,6 +90,16 @@ public static class LmCommand
             if (kind is not ("dna" or "kmer" or "smiles"))
             {
                 throw new CommandException($"--tokenizer must be dna, kmer or smiles, got '{kind}'");
+            }
+            string augmentation = parse.GetValue(augment)!;
+            if (augmentation is not ("none" or "randomized"))
+            {
+                throw new CommandException($"--augment must be none or randomized, got '{augmentation}'");
+            }
+            bool randomize = augmentation == "randomized";
+            if (randomize && kind != "smiles")
+            {
+                throw new CommandException($"--augment randomized needs --tokenizer smiles, got --tokenizer {kind}");
             }
             int contextLength = Seq2SeqCommand.Positive(parse.GetValue(context), "--context");
             double heldOut = parse.GetValue(validation);
@@ -147,7 +167,8 @@ public static class LmCommand
             {
                 "dna" => new DnaTokenizer(),
                 "kmer" => new KmerTokenizer(Seq2SeqCommand.Positive(parse.GetValue(k), "--k"), stride: parse.GetValue(k)),
-                _ => SmilesTokenizer.Build(records),
+                // With augmentation the vocabulary also covers tokens that only randomized spellings use.
+                _ => SmilesVocabulary(records, randomize, seedValue, parse.GetValue(init)),
             };
             int basesPerToken = tok is KmerTokenizer km ? km.Stride : 1;
             int windowBases = contextLength * basesPerToken;
@@ -203,6 +224,17 @@ public static class LmCommand
                 WarmStart(model, tok, initPath);
             }
             var metadata = new Dictionary<string, string>(tok.ToMetadata(), StringComparer.Ordinal) { [KindKey] = isSmiles ? "smiles" : "dna" };
+            if (randomize)
+            {
+                metadata[AugmentationKey] = augmentation;
+            }
+            var trainingEpochs = randomize
+                ? new RandomizedEpochs(new SmilesAugmentation(trainTexts, seedValue + 3), conditional ? trainLabels : null, tok, contextLength)
+                : null;
+            if (trainingEpochs?.Augmentation.NotRandomizable is > 0 and var invalid)
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{invalid} training SMILES are not valid and are used as given every epoch"));
+            }
             if (conditional)
             {
                 metadata[ClassNamesKey] = System.Text.Json.JsonSerializer.Serialize(inputs.Select(i => i.Name).ToArray());
@@ -224,18 +256,23 @@ public static class LmCommand
                     var v = e.Validation!.Value;
                     metrics.Append(CultureInfo.InvariantCulture,
                         $"{e.Epoch}\t{LmRunFolder.Format(e.TrainNatsPerToken)}\t{LmRunFolder.Format(v.NatsPerToken)}\t{LmRunFolder.Format(v.BitsPerToken / basesPerToken)}\t{LmRunFolder.Format(v.Accuracy)}\t{LmRunFolder.Format(e.LearningRate)}\t{e.Seconds:0.0}\n");
+                    string skipped = trainingEpochs is null ? ""
+                        : string.Create(CultureInfo.InvariantCulture, $", {trainingEpochs.Skipped[e.Epoch]} randomized molecules skipped (longer than the context or with a token outside the vocabulary)");
                     stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"epoch {e.Epoch}: train {e.TrainNatsPerToken:0.0000} nats/token, validation {v.NatsPerToken:0.0000} nats/token, next-token accuracy {v.Accuracy:P2} ({e.Seconds:0} s)"));
+                        $"epoch {e.Epoch}: train {e.TrainNatsPerToken:0.0000} nats/token, validation {v.NatsPerToken:0.0000} nats/token, next-token accuracy {v.Accuracy:P2} ({e.Seconds:0} s){skipped}"));
                 },
             };
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var result = trainer.Train(model, train, valid, conditional ? trainLabels : null, conditional ? validationLabels : null, metadata);
+            var result = trainingEpochs is null
+                ? trainer.Train(model, train, valid, conditional ? trainLabels : null, conditional ? validationLabels : null, metadata)
+                : trainer.Train(model, trainingEpochs.Epoch, valid, conditional ? validationLabels : null, metadata);
             double seconds = clock.Elapsed.TotalSeconds;
             var best = result.BestValidation!.Value;
             var summary = new SortedDictionary<string, object>(StringComparer.Ordinal)
             {
                 ["kind"] = kind,
                 ["initialised_from"] = parse.GetValue(init) ?? "",
+                ["augmentation"] = augmentation,
                 ["records"] = records.Count,
                 ["train_sequences"] = trainTexts.Count,
                 ["validation_sequences"] = validationTexts.Count,
@@ -250,6 +287,12 @@ public static class LmCommand
                 ["validation_reconstruction_accuracy"] = best.Accuracy,
                 ["options"] = System.Text.Json.JsonDocument.Parse(options.ToJson()).RootElement,
             };
+            if (trainingEpochs is not null)
+            {
+                summary["augmentation_vocabulary_passes"] = AugmentationVocabularyPasses;
+                summary["augmentation_not_randomizable"] = trainingEpochs.Augmentation.NotRandomizable;
+                summary["augmentation_skipped_by_epoch"] = trainingEpochs.Skipped.OrderBy(kv => kv.Key).Select(kv => kv.Value).ToArray();
+            }
             model.Eval();
             var sampler = new GptSampler(model, new SamplingOptions { MaxNewTokens = contextLength - 1, EndToken = isSmiles ? tok.EndId : null, SuppressedTokens = NeverSampled(tok) });
             var samplesGenerated = sampleCount == 0 ? [] : GenerateCommand.Sample(sampler, tok, sampleCount, new Generator(seedValue + 7), null);
@@ -355,6 +398,41 @@ public static class LmCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The SMILES tokenizer: built from the records, and under <c>--augment randomized</c> also from
+    /// <see cref="AugmentationVocabularyPasses"/> randomized spellings of each, so tokens seen only in
+    /// re-spellings are known. A run that starts from the weights of a run without augmentation
+    /// (<c>--init</c>) keeps that run's vocabulary (built from the records alone); randomized spellings
+    /// with a token outside it are then skipped.
+    /// </summary>
+    private static SmilesTokenizer SmilesVocabulary(IReadOnlyList<string> records, bool randomize, ulong seed, string? initPath)
+    {
+        if (!randomize)
+        {
+            return SmilesTokenizer.Build(records);
+        }
+        var covering = SmilesTokenizer.Build(new SmilesAugmentation(records, seed).VocabularyCorpus(AugmentationVocabularyPasses));
+        if (initPath is not null && System.IO.File.Exists(initPath))
+        {
+            var plain = SmilesTokenizer.Build(records);
+            string key = TokenizerMetadata.VocabularyKey;
+            IReadOnlyDictionary<string, string> metadata;
+            try
+            {
+                metadata = Promptor.Nn.Serialization.SafeTensors.ReadHeader(initPath).Metadata;
+            }
+            catch (Promptor.Nn.Serialization.SafeTensorsFormatException)
+            {
+                return covering; // reported when the weights are loaded
+            }
+            if (metadata.TryGetValue(key, out var vocabulary) && vocabulary != covering.ToMetadata()[key] && vocabulary == plain.ToMetadata()[key])
+            {
+                return plain;
+            }
+        }
+        return covering;
     }
 
     /// <summary>Loads the weights of an earlier run into <paramref name="model"/>, which must have the same options and vocabulary.</summary>
@@ -468,5 +546,45 @@ public static class LmCommand
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// The training set of each epoch under <c>--augment randomized</c>: a fresh randomized SMILES of
+    /// every training molecule, encoded; a spelling longer than the context, or with a token outside the
+    /// vocabulary, is skipped for that epoch and counted in <see cref="Skipped"/>.
+    /// </summary>
+    private sealed class RandomizedEpochs(SmilesAugmentation augmentation, int[]? labels, ITokenizer tok, int contextLength)
+    {
+        public SmilesAugmentation Augmentation => augmentation;
+
+        /// <summary>Molecules skipped, by epoch.</summary>
+        public Dictionary<int, int> Skipped { get; } = [];
+
+        public LanguageModelEpochData Epoch(int epoch)
+        {
+            var spellings = augmentation.Epoch(epoch);
+            var sequences = new List<int[]>(spellings.Length);
+            var kept = new List<int>(spellings.Length);
+            for (int i = 0; i < spellings.Length; i++)
+            {
+                int[] ids;
+                try
+                {
+                    ids = tok.EncodeWithBeginEnd(spellings[i]);
+                }
+                catch (TokenizationException)
+                {
+                    continue;
+                }
+                // <bos> + tokens + <eos> must fit context + 1 (inputs drop the last, targets the first).
+                if (ids.Length <= contextLength + 1)
+                {
+                    sequences.Add(ids);
+                    kept.Add(i);
+                }
+            }
+            Skipped[epoch] = spellings.Length - sequences.Count;
+            return new LanguageModelEpochData(sequences, labels is null ? null : kept.Select(i => labels[i]).ToArray());
+        }
     }
 }

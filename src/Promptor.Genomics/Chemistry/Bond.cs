@@ -36,6 +36,9 @@ public sealed class Bond
     /// <summary>Cis/trans mark (<c>/</c> or <c>\</c>) as written (for a ring closure, at whichever end carries it; the closing end wins).</summary>
     public BondDirection Direction { get; }
 
+    /// <summary>True for a ring closure whose mark was written at its closing digit (read from <see cref="End"/>); false when written at the opening digit or for chain bonds.</summary>
+    internal bool DirectionAtClosure { get; init; }
+
     /// <summary>True when a bond symbol was written.</summary>
     public bool IsExplicit { get; }
 

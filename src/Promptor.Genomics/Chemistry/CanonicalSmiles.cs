@@ -44,12 +44,10 @@ public static class CanonicalSmiles
             return "";
         }
         var ringBond = RingBonds.Find(mol);
+        var order = WrittenOrders(mol, ringBond);
         var code = new int[mol.Bonds.Count];
-        var order = new BondOrder[mol.Bonds.Count];
         foreach (var bond in mol.Bonds)
         {
-            // An aromatic bond outside a ring (c1ccccc1c1ccccc1) is the single bond of c1ccccc1-c1ccccc1.
-            order[bond.Index] = bond.Order == BondOrder.Aromatic && !ringBond[bond.Index] ? BondOrder.Single : bond.Order;
             code[bond.Index] = (int)order[bond.Index] | (ringBond[bond.Index] ? 8 : 0);
         }
         var stereo = StereoCentres(mol);
@@ -70,10 +68,21 @@ public static class CanonicalSmiles
                     start = a;
                 }
             }
-            parts.Add(new CanonicalWriter(mol, order, rank, symmetryClass, stereo).Write(start));
+            parts.Add(new SmilesWriter(mol, order, rank, symmetryClass, stereo).Write(start));
         }
         parts.Sort(StringComparer.Ordinal);
         return string.Join('.', parts);
+    }
+
+    /// <summary>The order each bond is written with: an aromatic bond outside a ring (<c>c1ccccc1c1ccccc1</c>) is the single bond of <c>c1ccccc1-c1ccccc1</c>.</summary>
+    internal static BondOrder[] WrittenOrders(Molecule mol, bool[] ringBond)
+    {
+        var order = new BondOrder[mol.Bonds.Count];
+        foreach (var bond in mol.Bonds)
+        {
+            order[bond.Index] = bond.Order == BondOrder.Aromatic && !ringBond[bond.Index] ? BondOrder.Single : bond.Order;
+        }
+        return order;
     }
 
     private static int[] InitialRanks(Molecule mol, int[] smallestRing)
@@ -135,7 +144,7 @@ public static class CanonicalSmiles
     }
 
     // Tetrahedral centres: neighbours in SMILES order (a lone pair or H as Atom.HydrogenNeighbor) and whether '@@'.
-    private static (int[] Neighbors, bool Clockwise)?[] StereoCentres(Molecule mol)
+    internal static (int[] Neighbors, bool Clockwise)?[] StereoCentres(Molecule mol)
     {
         var result = new (int[], bool)?[mol.Atoms.Count];
         for (int i = 0; i < result.Length; i++)

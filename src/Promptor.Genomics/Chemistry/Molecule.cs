@@ -94,9 +94,9 @@ public sealed class Molecule
         return atom;
     }
 
-    internal Bond AddBond(int begin, int end, BondOrder order, BondDirection direction, bool isExplicit, bool isRingClosure)
+    internal Bond AddBond(int begin, int end, BondOrder order, BondDirection direction, bool isExplicit, bool isRingClosure, bool directionAtClosure = false)
     {
-        var bond = new Bond(_bonds.Count, begin, end, order, direction, isExplicit, isRingClosure);
+        var bond = new Bond(_bonds.Count, begin, end, order, direction, isExplicit, isRingClosure) { DirectionAtClosure = directionAtClosure };
         _bonds.Add(bond);
         _atomBonds[begin].Add(bond.Index);
         _atomBonds[end].Add(bond.Index);

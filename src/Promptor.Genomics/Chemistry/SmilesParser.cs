@@ -431,7 +431,8 @@ public static class SmilesParser
                 }
                 char? symbol = bond ?? open.Bond;
                 var direction = symbol switch { '/' => BondDirection.Up, '\\' => BondDirection.Down, _ => BondDirection.None };
-                _mol.AddBond(open.Atom, _prev, Resolve(symbol, open.Atom, _prev), direction, symbol is not null, isRingClosure: true);
+                _mol.AddBond(open.Atom, _prev, Resolve(symbol, open.Atom, _prev), direction, symbol is not null, isRingClosure: true,
+                    directionAtClosure: bond is '/' or '\\');
                 _mol.Atoms[open.Atom].NeighborOrder[open.Slot] = _prev;
                 _mol.Atoms[_prev].NeighborOrder.Add(open.Atom);
             }

@@ -192,4 +192,67 @@ public class LmCommandTests
         Assert.Contains(message, Assert.Single(Lines(error)), StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.File("run")));
     }
+
+    [Fact]
+    public void TrainsOnRandomizedSmilesAndRecordsTheAugmentation()
+    {
+        using var temp = new TempDirectory();
+        string[] molecules = [.. Molecules, "N[C@@H](C)C(=O)O", "F/C=C/F", "[Na+].[Cl-]", "CC(C)(C)c1ccc(O)cc1", "c1ccc2ccccc2c1",
+            "C1CC2CCC1C2", "[13CH3]O", "C[N+](C)(C)C", "O=C1CCCCC1", "c1ccc2[nH]ccc2c1"];
+        string input = temp.Write("m.smi", string.Join('\n', molecules) + "\n");
+        string dir = temp.File("run");
+        string[] args = [.. SmilesArgs(input, dir), "--augment", "randomized"];
+        args[Array.IndexOf(args, "--epochs") + 1] = "1";
+        args[Array.IndexOf(args, "--context") + 1] = "40";
+
+        var (exit, output, error) = Run(args);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("randomized molecules skipped", output, StringComparison.Ordinal);
+        Assert.Equal(["metrics.tsv", "model.safetensors", "samples.txt", "summary.json", "train.smi", "vocab.json"],
+            Directory.GetFiles(dir).Select(Path.GetFileName).Order());
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        Assert.Equal("randomized", summary.RootElement.GetProperty("augmentation").GetString());
+        Assert.Equal([0], summary.RootElement.GetProperty("augmentation_skipped_by_epoch").EnumerateArray().Select(e => e.GetInt32()));
+        var metadata = Promptor.Nn.Serialization.SafeTensors.Load(Path.Combine(dir, "model.safetensors")).Metadata;
+        Assert.Equal("randomized", metadata["lm.augmentation"]);
+    }
+
+    [Fact]
+    public void AugmentedRunsAddReSpelledTokensOrKeepTheVocabularyOfTheRunTheyStartFrom()
+    {
+        using var temp = new TempDirectory();
+        string input = temp.Write("m.smi", string.Join('\n', [.. Molecules, "N[C@@H](C)C(=O)O", "N[C@@H](CO)C(=O)O"]) + "\n");
+        string[] Args(string dir, params string[] extra)
+        {
+            string[] args = [.. SmilesArgs(input, dir), .. extra];
+            args[Array.IndexOf(args, "--epochs") + 1] = "1";
+            args[Array.IndexOf(args, "--samples") + 1] = "0";
+            return args;
+        }
+        string[] Vocabulary(string dir) => JsonSerializer.Deserialize<string[]>(File.ReadAllText(Path.Combine(dir, "vocab.json")))!;
+
+        Assert.Equal(0, Run(Args(temp.File("plain"))).Exit);
+        Assert.Equal(0, Run(Args(temp.File("augmented"), "--augment", "randomized")).Exit);
+        Assert.DoesNotContain("[C@H]", Vocabulary(temp.File("plain")));
+        Assert.Contains("[C@H]", Vocabulary(temp.File("augmented"))); // alanine and serine written from the other side
+
+        var (exit, output, error) = Run(Args(temp.File("continued"), "--augment", "randomized", "--init", Path.Combine(temp.File("plain"), "model.safetensors")));
+        Assert.True(exit == 0, error);
+        Assert.Equal(Vocabulary(temp.File("plain")), Vocabulary(temp.File("continued")));
+        Assert.Contains("randomized molecules skipped", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("dna", "--augment randomized needs --tokenizer smiles, got --tokenizer dna")]
+    [InlineData("smiles", "--augment must be none or randomized, got 'sometimes'")]
+    public void AugmentationIsRefusedWhereItDoesNotApply(string tokenizer, string message)
+    {
+        using var temp = new TempDirectory();
+        string input = temp.Write("m.smi", string.Join('\n', Molecules) + "\n");
+        var (exit, _, error) = Run("lm", "train", "--input", input, "--tokenizer", tokenizer, "--out", temp.File("run"),
+            "--augment", tokenizer == "dna" ? "randomized" : "sometimes");
+        Assert.Equal(2, exit);
+        Assert.Equal($"promptor: {message}", error.Trim());
+    }
 }

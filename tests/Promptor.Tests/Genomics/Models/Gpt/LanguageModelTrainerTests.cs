@@ -125,4 +125,43 @@ public class LanguageModelTrainerTests
         Assert.Equal("1", metadata["training.epoch"]);
         Assert.Equal(model.TokenEmbedding.Weight.Data, loaded.TokenEmbedding.Weight.Data);
     }
+
+    [Fact]
+    public void AnEpochSourceIsAskedForEpochsInTurnAndAConstantOneMatchesTheFixedList()
+    {
+        var train = Cycles(24, 3);
+        var validation = Cycles(8, 4);
+        var options = new LanguageModelTrainerOptions { PadId = Pad, Epochs = 3, BatchSize = 8, LearningRate = 3e-3, WarmupSteps = 2, Seed = 5 };
+
+        var fixedModel = new GptModel(Small(), new Generator(1));
+        var fixedResult = new LanguageModelTrainer(options).Train(fixedModel, train, validation);
+
+        var asked = new List<int>();
+        var sourceModel = new GptModel(Small(), new Generator(1));
+        var sourceResult = new LanguageModelTrainer(options).Train(sourceModel, epoch =>
+        {
+            asked.Add(epoch);
+            return new LanguageModelEpochData(train);
+        }, validation);
+
+        Assert.Equal([1, 2, 3], asked);
+        Assert.Equal(fixedResult.History.Select(e => e.TrainNatsPerToken), sourceResult.History.Select(e => e.TrainNatsPerToken));
+        Assert.Equal(fixedModel.TokenEmbedding.Weight.Data, sourceModel.TokenEmbedding.Weight.Data);
+    }
+
+    [Fact]
+    public void EachEpochTrainsOnItsOwnSequences()
+    {
+        // Epoch 2 holds sequences of one phase only, so its loss differs from a run that repeats epoch 1.
+        var first = Cycles(16, 3);
+        var second = first.Select(s => new[] { Begin }.Concat(Enumerable.Range(0, s.Length - 1).Select(i => i % 5)).ToArray()).ToList();
+        var options = new LanguageModelTrainerOptions { PadId = Pad, Epochs = 2, BatchSize = 8, LearningRate = 3e-3, WarmupSteps = 2 };
+        var changing = new LanguageModelTrainer(options).Train(new GptModel(Small(), new Generator(1)),
+            epoch => new LanguageModelEpochData(epoch == 1 ? first : second));
+        var repeating = new LanguageModelTrainer(options).Train(new GptModel(Small(), new Generator(1)), first);
+        Assert.Equal(repeating.History[0].TrainNatsPerToken, changing.History[0].TrainNatsPerToken);
+        Assert.NotEqual(repeating.History[1].TrainNatsPerToken, changing.History[1].TrainNatsPerToken);
+        Assert.Throws<ArgumentException>(() => new LanguageModelTrainer(options).Train(new GptModel(Small(), new Generator(1)),
+            epoch => new LanguageModelEpochData(first, [0, 1])));
+    }
 }

@@ -3,26 +3,60 @@ using System.Text;
 
 namespace Promptor.Genomics.Chemistry;
 
-/// <summary>Writes one component of a ranked molecule depth-first (<see cref="CanonicalSmiles"/>).</summary>
-internal sealed class CanonicalWriter(Molecule mol, BondOrder[] order, int[] rank, int[] symmetryClass,
-    (int[] Neighbors, bool Clockwise)?[] stereo)
+/// <summary>
+/// Writes one component of a molecule depth-first, from a start atom, taking each atom's neighbours in
+/// the order of <c>rank</c> (lowest first): the canonical ranking gives <see cref="CanonicalSmiles"/>, a
+/// random one <see cref="RandomizedSmiles"/>. Ring closures reuse the lowest free digit (<c>%nn</c>
+/// above 9); tetrahedral marks are re-derived for the written neighbour order, and cis/trans marks
+/// when double-bond configurations are given.
+/// </summary>
+/// <param name="mol">A validated molecule.</param>
+/// <param name="order">Bond orders to write (an aromatic bond outside a ring as single).</param>
+/// <param name="rank">A rank per atom; neighbours are visited in increasing rank.</param>
+/// <param name="symmetryClass">Symmetry classes: a tetrahedral mark is dropped when two neighbours share a class; null keeps every mark.</param>
+/// <param name="stereo">Tetrahedral centres (<see cref="CanonicalSmiles.StereoCentres"/>).</param>
+/// <param name="doubleBonds">Cis/trans configurations to write (<see cref="DoubleBondStereo.Find"/>), or null to write no <c>/</c> or <c>\</c>.</param>
+internal sealed class SmilesWriter(Molecule mol, BondOrder[] order, int[] rank, int[]? symmetryClass,
+    (int[] Neighbors, bool Clockwise)?[] stereo, IReadOnlyList<DoubleBondStereo.Configuration>? doubleBonds = null)
 {
     private readonly StringBuilder _sb = new();
     private readonly bool[] _visited = new bool[mol.Atoms.Count];
     private readonly bool[] _isTreeBond = new bool[mol.Bonds.Count];
     private readonly bool[] _isRingBond = new bool[mol.Bonds.Count];
+    private readonly int[] _writtenFrom = new int[mol.Bonds.Count];
+    private readonly List<int> _bondWritingOrder = [];
     private readonly List<int>[] _opens = new List<int>[mol.Atoms.Count]; // ring bonds opened at each atom
     private readonly Dictionary<int, int> _digitOfBond = [];
     private readonly bool[] _digitInUse = new bool[100];
     private readonly int[][] _bondsByRank = SortBondsByRank(mol, rank);
+    private readonly BondDirection[] _marks = new BondDirection[mol.Bonds.Count];
 
+    /// <summary>The atoms in the order they were written (the written string's atom numbering) by all <see cref="Write"/> calls so far.</summary>
+    public List<int> WrittenAtoms { get; } = [];
+
+    /// <summary>Writes the component of <paramref name="start"/>, starting there.</summary>
     public string Write(int start)
     {
+        _sb.Clear();
         for (int i = 0; i < _opens.Length; i++)
         {
             _opens[i] = [];
         }
+        _bondWritingOrder.Clear();
         FindRingBonds(start, -1);
+        if (doubleBonds is not null)
+        {
+            var component = new HashSet<int>(_bondWritingOrder);
+            var own = doubleBonds.Where(c => component.Contains(c.Bond)).ToList();
+            var marks = DoubleBondStereo.Marks(mol, own, _writtenFrom, _bondWritingOrder);
+            for (int b = 0; b < marks.Length; b++)
+            {
+                if (component.Contains(b))
+                {
+                    _marks[b] = marks[b];
+                }
+            }
+        }
         Array.Fill(_visited, false);
         WriteAtom(start, -1);
         return _sb.ToString();
@@ -56,11 +90,16 @@ internal sealed class CanonicalWriter(Molecule mol, BondOrder[] order, int[] ran
             if (!_visited[other])
             {
                 _isTreeBond[b] = true;
+                _writtenFrom[b] = atom;
+                _bondWritingOrder.Add(b);
                 FindRingBonds(other, b);
             }
             else if (!_isTreeBond[b] && !_isRingBond[b])
             {
+                // The bond symbol goes with the closing digit, written here.
                 _isRingBond[b] = true;
+                _writtenFrom[b] = atom;
+                _bondWritingOrder.Add(b);
                 _opens[other].Add(b);
             }
         }
@@ -69,6 +108,7 @@ internal sealed class CanonicalWriter(Molecule mol, BondOrder[] order, int[] ran
     private void WriteAtom(int atom, int fromBond)
     {
         _visited[atom] = true;
+        WrittenAtoms.Add(atom);
         // Written neighbour order: the atom we came from, then ring digits, then branches and chain.
         var written = new List<int>();
         if (fromBond >= 0)
@@ -126,6 +166,10 @@ internal sealed class CanonicalWriter(Molecule mol, BondOrder[] order, int[] ran
 
     private string BondSymbol(int b)
     {
+        if (_marks[b] != BondDirection.None)
+        {
+            return _marks[b] == BondDirection.Up ? "/" : "\\";
+        }
         var bond = mol.Bonds[b];
         bool bothAromatic = mol.Atoms[bond.Begin].IsAromatic && mol.Atoms[bond.End].IsAromatic;
         return order[b] switch
@@ -194,8 +238,12 @@ internal sealed class CanonicalWriter(Molecule mol, BondOrder[] order, int[] ran
             output.Insert(hasPrevious ? 1 : 0, Atom.HydrogenNeighbor);
         }
         // Two neighbours that are symmetry-equivalent make the mark meaningless.
-        var classes = output.Where(x => x >= 0).Select(x => symmetryClass[x]).ToList();
-        if (output.Count != 4 || classes.Distinct().Count() != classes.Count)
+        if (output.Count != 4)
+        {
+            return null;
+        }
+        var classes = symmetryClass is null ? [] : output.Where(x => x >= 0).Select(x => symmetryClass[x]).ToList();
+        if (classes.Distinct().Count() != classes.Count)
         {
             return null;
         }
