@@ -21,6 +21,7 @@ public static class Program
                 return CondPromoterBenchmark.Run(rest);
             case "gpt": return GptBenchmark.Run(rest);
             case "yeast": return YeastAccuracyBenchmark.Run(rest);
+            case "yeast-blend": return YeastAccuracyBenchmark.Blend(rest);
             case "profile": return ProfileBenchmark.Run(rest);
             case "simulation": return SimulationAccuracyBenchmark.Run(rest);
             case "attention-auroc": return AttentionAurocBenchmark.Run(rest);
@@ -31,7 +32,7 @@ public static class Program
             case "signal-at-init": return SignalAtInitBenchmark.Run(rest);
             default:
                 Console.Error.WriteLine("usage: Promptor.Bench <benchmark> [options]");
-                Console.Error.WriteLine("benchmarks: gemm, elementwise, attention, condpromoter, gpt, yeast, profile, simulation, attention-auroc, yeast-attention, ism, conditional-dna, signal-at-init");
+                Console.Error.WriteLine("benchmarks: gemm, elementwise, attention, condpromoter, gpt, yeast, yeast-blend, profile, simulation, attention-auroc, yeast-attention, ism, conditional-dna, signal-at-init");
                 return args.Length == 0 ? 2 : 1;
         }
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Promptor.Genomics.Baselines;
 using Promptor.Genomics.Data;
+using Promptor.Genomics.IO;
 using Promptor.Genomics.Models;
 using Promptor.Genomics.Training;
 using Promptor.Nn.Positional;
@@ -16,7 +17,7 @@ namespace Promptor.Bench;
 /// <c>dotnet run -c Release --project bench/Promptor.Bench -- yeast epochs=12 filters=128 blocks=1 seeds=1,2,3</c>.
 /// Keys: epochs, lr, wd, batch, dropout, filters, width1, width2, pool1, pool2, dim, blocks, heads,
 /// conditioning, positions, hidden, query-std (treatment embedding init), attended-bn (0/1), seeds, patience, ridge (0/1),
-/// max-batches, target-rank (train on the training targets' projection onto their top principal axes), motifs (filters seeded from the bundled yeast motifs), save (a folder for each seed's validation and
+/// ridge-ranks (candidate output ranks of the ridge), max-batches, target-rank (train on the training targets' projection onto their top principal axes), motifs (filters seeded from the bundled yeast motifs), save (a folder for each seed's validation and
 /// test predictions as .npy, rows in split order).
 /// </summary>
 public static class YeastAccuracyBenchmark
@@ -78,8 +79,8 @@ public static class YeastAccuracyBenchmark
                 Directory.CreateDirectory(folder);
                 var validation = trainer.Evaluate(network, task.Dataset, task.Split.Validation);
                 int t = task.Treatments.Count;
-                Promptor.Genomics.IO.NpyWriter.Write(Path.Combine(folder, $"seed{seed}_validation.npy"), [validation.Indices.Length, t], validation.Predictions.ToArray());
-                Promptor.Genomics.IO.NpyWriter.Write(Path.Combine(folder, $"seed{seed}_test.npy"), [test.Indices.Length, t], test.Predictions.ToArray());
+                NpyWriter.Write(Path.Combine(folder, $"seed{seed}_validation.npy"), [validation.Indices.Length, t], validation.Predictions.ToArray());
+                NpyWriter.Write(Path.Combine(folder, $"seed{seed}_test.npy"), [test.Indices.Length, t], test.Predictions.ToArray());
             }
             testPredictions.Add(test.Predictions.ToArray());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -89,24 +90,93 @@ public static class YeastAccuracyBenchmark
         {
             return 1;
         }
-        var targets = task.Dataset.Subset(last.Indices);
-        float[] y = targets.Targets.ToArray(), mask = targets.Mask.ToArray();
-        var ensemble = Average(testPredictions);
-        if (seeds.Length > 1)
+        var validationPredictions = new List<float[]>();
+        if (settings.Has("save"))
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"seed ensemble ({seeds.Length}): test mean Pearson {Metrics.PerTreatment(ensemble, y, mask, task.Treatments).MeanPearson:F4}"));
+            string folder = settings.Text("save", ".");
+            validationPredictions.AddRange(seeds.Select(seed => NpyReader.Read(Path.Combine(folder, $"seed{seed}_validation.npy")).Data));
         }
-        if (settings.Text("ridge", "0") == "1")
-        {
-            var ridge = KmerRidgeBaseline.RunYeast(task, KmerRidgeOptions.ProximalDistal);
-            var ridgeTest = ridge.Model.Predict(last.Indices.Select(i => task.Promoters[i].Sequence).ToArray()).ToArray();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ridge halves: test mean Pearson {ridge.MeanTestPearson:F4}"));
-            var blend = Average([Standardized(ensemble, task.Treatments.Count), Standardized(ridgeTest, task.Treatments.Count)]);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"ensemble + ridge: test mean Pearson {Metrics.PerTreatment(blend, y, mask, task.Treatments).MeanPearson:F4}"));
-        }
+        Report(task, settings, testPredictions, validationPredictions);
         return 0;
+    }
+
+    /// <summary>
+    /// <c>yeast-blend predictions=DIR [ridge-ranks=1,2,4,8]</c>: the seed ensemble and its blend with the ridge from
+    /// the validation and test predictions a <c>yeast … save=DIR</c> run wrote (every <c>seed*_test.npy</c> there).
+    /// </summary>
+    public static int Blend(string[] args)
+    {
+        var settings = new BenchSettings(args);
+        string folder = settings.Text("predictions", ".");
+        string dataDirectory = YeastStressTask.FindDataDirectory() ?? throw new DirectoryNotFoundException("data/ not found");
+        var task = YeastStressTask.Load(dataDirectory);
+        var tests = Directory.GetFiles(folder, "seed*_test.npy").Order(StringComparer.Ordinal).ToArray();
+        if (tests.Length == 0)
+        {
+            throw new FileNotFoundException($"{folder}: no seed*_test.npy files");
+        }
+        Console.WriteLine($"# yeast-blend: {string.Join(' ', args)} ({tests.Length} seeds: {string.Join(", ", tests.Select(Path.GetFileName))})");
+        Report(task, new BenchSettings([.. args, "ridge=1"]),
+            tests.Select(f => NpyReader.Read(f).Data).ToList(),
+            tests.Select(f => NpyReader.Read(f.Replace("_test.npy", "_validation.npy", StringComparison.Ordinal)).Data).ToList());
+        return 0;
+    }
+
+    /// <summary>
+    /// Prints the seed ensemble's test mean Pearson and, with <c>ridge=1</c>, the proximal/distal 6-mer ridge's
+    /// (reduced rank with <c>ridge-ranks</c>) and their blend: both standardised per treatment, the network's
+    /// weight chosen on the validation genes (0, 0.1, …, 1) when validation predictions are given, else 0.5.
+    /// </summary>
+    private static void Report(YeastStressTask task, BenchSettings settings, IReadOnlyList<float[]> testPredictions, IReadOnlyList<float[]> validationPredictions)
+    {
+        int t = task.Treatments.Count;
+        var test = task.Split.Test;
+        var (y, mask) = TargetsOf(task, test);
+        var ensemble = Average(testPredictions);
+        if (testPredictions.Count > 1)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"seed ensemble ({testPredictions.Count}): test mean Pearson {Metrics.PerTreatment(ensemble, y, mask, task.Treatments).MeanPearson:F4}"));
+        }
+        if (settings.Text("ridge", "0") != "1")
+        {
+            return;
+        }
+        var ranks = settings.Has("ridge-ranks") ? settings.Text("ridge-ranks", "").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [];
+        var ridge = KmerRidgeBaseline.RunYeast(task, KmerRidgeOptions.ProximalDistal with { Ranks = ranks });
+        string[] Sequences(IReadOnlyList<int> rows) => rows.Select(i => task.Promoters[i].Sequence).ToArray();
+        var ridgeTest = Standardized(ridge.Model.Predict(Sequences(test)).ToArray(), t);
+        string rank = ridge.Model.Rank is int r ? $", output rank {r}" : "";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ridge halves (λ {ridge.Lambda:G3}{rank}): test mean Pearson {ridge.MeanTestPearson:F4}"));
+        double weight = 0.5;
+        if (validationPredictions.Count == testPredictions.Count)
+        {
+            var validation = task.Split.Validation;
+            var (yv, maskv) = TargetsOf(task, validation);
+            var ridgeValidation = Standardized(ridge.Model.Predict(Sequences(validation)).ToArray(), t);
+            var network = Standardized(Average(validationPredictions), t);
+            weight = Enumerable.Range(0, 11).Select(i => i / 10.0)
+                .MaxBy(w => Metrics.PerTreatment(Mix(network, ridgeValidation, w), yv, maskv, task.Treatments).MeanPearson);
+        }
+        var blend = Mix(Standardized(ensemble, t), ridgeTest, weight);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ensemble + ridge (network weight {weight:F1}): test mean Pearson {Metrics.PerTreatment(blend, y, mask, task.Treatments).MeanPearson:F4}"));
+    }
+
+    private static (float[] Targets, float[] Mask) TargetsOf(YeastStressTask task, IReadOnlyList<int> rows)
+    {
+        var subset = task.Dataset.Subset(rows);
+        return (subset.Targets.ToArray(), subset.Mask.ToArray());
+    }
+
+    private static float[] Mix(float[] network, float[] ridge, double networkWeight)
+    {
+        var mixed = new float[network.Length];
+        for (int i = 0; i < mixed.Length; i++)
+        {
+            mixed[i] = (float)(networkWeight * network[i] + (1 - networkWeight) * ridge[i]);
+        }
+        return mixed;
     }
 
     /// <summary>

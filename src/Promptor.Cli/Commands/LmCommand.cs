@@ -75,6 +75,11 @@ public static class LmCommand
         var validation = new Option<double>("--validation") { Description = "Fraction of records held out for validation", DefaultValueFactory = _ => 0.1 };
         var maxRecords = new Option<int>("--max-records") { Description = "Use at most this many records (0: all)", DefaultValueFactory = _ => 0 };
         var samples = new Option<int>("--samples") { Description = "Sequences sampled after training for the generation metrics", DefaultValueFactory = _ => 200 };
+        var patience = new Option<int>("--patience")
+        {
+            Description = "Stop after this many epochs without a better validation loss (0: never stop early; useful with --augment, whose validation spellings differ from the training ones)",
+            DefaultValueFactory = _ => 5,
+        };
         var maxMinutes = new Option<double>("--max-minutes") { Description = "Stop training after this many minutes (0: no limit)", DefaultValueFactory = _ => 0 };
         var init = new Option<string?>("--init") { Description = "Start from the weights of this lm train checkpoint (same data, tokenizer and model flags)" };
         var augment = new Option<string>("--augment") { Description = "Training-set augmentation: none, or randomized (a fresh random SMILES of each training molecule every epoch; --tokenizer smiles only)", DefaultValueFactory = _ => "none" };
@@ -82,7 +87,7 @@ public static class LmCommand
         var force = new Option<bool>("--force") { Description = "Overwrite the files of an existing output folder" };
         var command = new Command("train", "Train a GPT language model on DNA or SMILES.")
         {
-            input, classes, conditioning, labelDropout, tokenizer, k, output, context, dim, heads, blocks, dropout, positions, epochs, batchSize, lr, validation, maxRecords, samples, maxMinutes, init, augment, seed, force,
+            input, classes, conditioning, labelDropout, tokenizer, k, output, context, dim, heads, blocks, dropout, positions, epochs, batchSize, lr, validation, maxRecords, samples, maxMinutes, patience, init, augment, seed, force,
         };
         CommandErrors.SetAction(command, (parse, stdout, _) =>
         {
@@ -248,6 +253,12 @@ public static class LmCommand
                 LearningRate = parse.GetValue(lr),
                 Seed = seedValue,
                 MaxSeconds = minutes > 0 ? minutes * 60 : null,
+                Patience = parse.GetValue(patience) switch
+                {
+                    0 => null,
+                    > 0 and var p => p,
+                    var p => throw new CommandException($"--patience must be 0 or positive, got {p}"),
+                },
                 CheckpointPath = run.File("model.safetensors"),
             })
             {
