@@ -125,6 +125,12 @@ public static class LmCommand
                 throw new CommandException($"--samples must be ≥ 0, got {sampleCount}");
             }
             double minutes = parse.GetValue(maxMinutes);
+            int? patienceEpochs = parse.GetValue(patience) switch
+            {
+                0 => null,
+                > 0 and var p => p,
+                var p => throw new CommandException($"--patience must be 0 or positive, got {p}"),
+            };
             if (!(minutes >= 0))
             {
                 throw new CommandException($"--max-minutes must be ≥ 0, got {minutes}");
@@ -253,12 +259,7 @@ public static class LmCommand
                 LearningRate = parse.GetValue(lr),
                 Seed = seedValue,
                 MaxSeconds = minutes > 0 ? minutes * 60 : null,
-                Patience = parse.GetValue(patience) switch
-                {
-                    0 => null,
-                    > 0 and var p => p,
-                    var p => throw new CommandException($"--patience must be 0 or positive, got {p}"),
-                },
+                Patience = patienceEpochs,
                 CheckpointPath = run.File("model.safetensors"),
             })
             {

@@ -255,4 +255,15 @@ public class LmCommandTests
         Assert.Equal(2, exit);
         Assert.Equal($"promptor: {message}", error.Trim());
     }
+
+    [Fact]
+    public void NegativePatienceIsRefused()
+    {
+        using var temp = new TempDirectory();
+        string input = temp.Write("m.smi", string.Join('\n', Molecules) + "\n");
+        var (exit, _, error) = Run([.. SmilesArgs(input, temp.File("run")), "--patience", "-1"]);
+        Assert.Equal(2, exit);
+        Assert.Equal("promptor: --patience must be 0 or positive, got -1", error.Trim());
+        Assert.False(Directory.Exists(temp.File("run")));
+    }
 }
