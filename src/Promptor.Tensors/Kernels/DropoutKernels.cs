@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Promptor.Tensors.Kernels;
@@ -5,35 +6,102 @@ namespace Promptor.Tensors.Kernels;
 // Dimension letters: E elements (dropout is element-wise; the mask has the input's shape).
 
 /// <summary>Inverted dropout: a seeded keep mask that already holds the 1/(1 − p) scale.</summary>
+/// <remarks>
+/// The mask is counter-based: one 64-bit draw of the generator keys a hash of each element's index,
+/// so a whole mask costs one generator step and fills in SIMD lanes (a sequential generator would
+/// need one dependent step per pair of elements). The hash is two rounds of a 32-bit integer
+/// finaliser (multiply–xorshift, the "lowbias32" constants), each round keyed by one half of the draw;
+/// an element is dropped when its hash is below <c>p · 2³²</c>.
+/// </remarks>
 internal static class DropoutKernels
 {
+    private const uint Golden = 0x9E3779B9u;
+    private const uint Multiplier1 = 0x7FEB352Du;
+    private const uint Multiplier2 = 0x846CA68Bu;
+
     /// <summary>
-    /// Fills <paramref name="mask"/> with <c>1/(1 − p)</c> (kept, probability 1 − p) or 0 (dropped).
-    /// Each 64-bit draw of <paramref name="generator"/> decides two elements: an element is dropped
-    /// when its 32-bit half is below <c>p · 2³²</c>.
+    /// Fills <paramref name="mask"/> with <c>1/(1 − p)</c> (kept, probability 1 − p) or 0 (dropped),
+    /// advancing <paramref name="generator"/> by one 64-bit draw.
     /// </summary>
-    public static void FillMask(Generator generator, Span<float> mask, float p)
+    public static void FillMask(Generator generator, Span<float> mask, float p) => FillMask(generator.NextUInt64(), mask, p);
+
+    /// <summary>The mask of <paramref name="key"/>: element i is kept when <c>Hash(i, key) ≥ p · 2³²</c>; vectorised.</summary>
+    public static void FillMask(ulong key, Span<float> mask, float p)
     {
         float scale = 1f / (1f - p);
-        ulong threshold = (ulong)(p * 4294967296.0);
+        uint threshold = Threshold(p);
+        uint k0 = (uint)key, k1 = (uint)(key >> 32);
         int i = 0;
-        for (; i + 1 < mask.Length; i += 2)
+        if (Vector.IsHardwareAccelerated && mask.Length >= Vector<uint>.Count)
         {
-            ulong bits = generator.NextUInt64();
-            mask[i] = scale * Keep(bits & 0xFFFFFFFFUL, threshold);
-            mask[i + 1] = scale * Keep(bits >> 32, threshold);
+            int lanes = Vector<uint>.Count;
+            Span<uint> offsets = stackalloc uint[lanes];
+            for (int l = 0; l < lanes; l++)
+            {
+                offsets[l] = (uint)l;
+            }
+            var laneIndex = new Vector<uint>(offsets);
+            var keep = new Vector<float>(scale);
+            var limit = new Vector<uint>(threshold);
+            for (; i <= mask.Length - lanes; i += lanes)
+            {
+                var h = Hash(new Vector<uint>((uint)i) + laneIndex, k0, k1);
+                var kept = Vector.GreaterThanOrEqual(h, limit);
+                Vector.ConditionalSelect(Vector.AsVectorSingle(kept), keep, Vector<float>.Zero).CopyTo(mask[i..]);
+            }
         }
-        if (i < mask.Length)
+        for (; i < mask.Length; i++)
         {
-            mask[i] = scale * Keep(generator.NextUInt64() & 0xFFFFFFFFUL, threshold);
+            mask[i] = Hash((uint)i, k0, k1) >= threshold ? scale : 0f;
         }
     }
 
-    /// <summary>
-    /// 1 when <paramref name="draw"/> ≥ <paramref name="threshold"/>, else 0, without a branch (a
-    /// data-dependent branch would mispredict at rate ≈ p): the sign bit of the difference.
-    /// </summary>
-    private static float Keep(ulong draw, ulong threshold) => 1 + (((long)draw - (long)threshold) >> 63);
+    /// <summary>Element by element, the oracle of <see cref="FillMask(ulong, Span{float}, float)"/>.</summary>
+    public static void FillMaskReference(ulong key, Span<float> mask, float p)
+    {
+        float scale = 1f / (1f - p);
+        uint threshold = Threshold(p);
+        for (int i = 0; i < mask.Length; i++)
+        {
+            mask[i] = Hash((uint)i, (uint)key, (uint)(key >> 32)) >= threshold ? scale : 0f;
+        }
+    }
+
+    /// <summary><c>⌊p · 2³²⌋</c>, below which a hash drops its element (p in [0, 1)).</summary>
+    private static uint Threshold(float p) => (uint)Math.Min(p * 4294967296.0, uint.MaxValue);
+
+    /// <summary>The keyed hash of one element index.</summary>
+    internal static uint Hash(uint index, uint k0, uint k1)
+    {
+        uint x = Finalize(index * Golden + k0);
+        return Finalize(x + k1);
+    }
+
+    private static uint Finalize(uint x)
+    {
+        x ^= x >> 16;
+        x *= Multiplier1;
+        x ^= x >> 15;
+        x *= Multiplier2;
+        x ^= x >> 16;
+        return x;
+    }
+
+    private static Vector<uint> Hash(Vector<uint> index, uint k0, uint k1)
+    {
+        var x = Finalize(index * new Vector<uint>(Golden) + new Vector<uint>(k0));
+        return Finalize(x + new Vector<uint>(k1));
+    }
+
+    private static Vector<uint> Finalize(Vector<uint> x)
+    {
+        x ^= Vector.ShiftRightLogical(x, 16);
+        x *= new Vector<uint>(Multiplier1);
+        x ^= Vector.ShiftRightLogical(x, 15);
+        x *= new Vector<uint>(Multiplier2);
+        x ^= Vector.ShiftRightLogical(x, 16);
+        return x;
+    }
 
     /// <summary>y = x · mask.</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> mask, Span<float> y)

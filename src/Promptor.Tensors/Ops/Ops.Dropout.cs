@@ -24,9 +24,9 @@ public static partial class Ops
         {
             return x;
         }
-        var mask = new float[x.Size];
+        var mask = GC.AllocateUninitializedArray<float>(x.Size);
         DropoutKernels.FillMask(generator, mask, p);
-        var y = new Tensor(x.Shape);
+        var y = Tensor.Uninitialized(x.Shape);
         DropoutKernels.Forward(x.Data, mask, y.Data);
         return Tape.Record(y, [x], dy => DropoutKernels.Backward(dy.Data, mask, x.GradData));
     }

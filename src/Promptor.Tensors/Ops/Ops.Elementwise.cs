@@ -329,16 +329,7 @@ public static partial class Ops
     /// <summary><c>max(x, 0)</c> (gradient 0 at 0).</summary>
     public static Tensor Relu(this Tensor x) => Unary(x,
         static (x, y) => TensorPrimitives.Max(x, 0f, y),
-        static (x, _, dy, dx) =>
-        {
-            for (int i = 0; i < dx.Length; i++)
-            {
-                if (x[i] > 0)
-                {
-                    dx[i] += dy[i];
-                }
-            }
-        }, nameof(Relu));
+        static (x, _, dy, dx) => ActivationKernels.ReluBackward(x, dy, dx), nameof(Relu));
 
     /// <summary>Clamps values to <c>[min, max]</c> (gradient passes inside the range).</summary>
     public static Tensor Clamp(this Tensor x, float min, float max) => Unary(x,

@@ -5,6 +5,29 @@ namespace Promptor.Tests.Tensors.Kernels;
 public class ActivationKernelsTests
 {
     [Fact]
+    public void VectorisedReluGradientEqualsTheScalarOneBitForBit()
+    {
+        var rng = new Random(11);
+        for (int n = 0; n <= 70; n++)
+        {
+            // Signs at random, with exact zeros, negative zeros and NaN mixed in: all pass no gradient.
+            var x = Enumerable.Range(0, n).Select(i => (i % 11) switch
+            {
+                3 => 0f,
+                5 => -0f,
+                7 => float.NaN,
+                _ => (float)(rng.NextDouble() - 0.5),
+            }).ToArray();
+            var dy = Enumerable.Range(0, n).Select(_ => (float)rng.NextDouble()).ToArray();
+            var fast = Enumerable.Range(0, n).Select(i => 0.25f * i).ToArray();
+            var slow = (float[])fast.Clone();
+            ActivationKernels.ReluBackward(x, dy, fast);
+            ActivationKernels.ReluBackwardReference(x, dy, slow);
+            Assert.Equal(slow, fast);
+        }
+    }
+
+    [Fact]
     public void VectorisedGeluMatchesTheDoubleReferenceAtEveryLength()
     {
         for (int n = 0; n <= 256; n++)
