@@ -80,6 +80,11 @@ public static class LmCommand
             Description = "Stop after this many epochs without a better validation loss (0: never stop early; useful with --augment, whose validation spellings differ from the training ones)",
             DefaultValueFactory = _ => 5,
         };
+        var keep = new Option<string>("--keep")
+        {
+            Description = "Which weights the run keeps and samples from: best (the best validation epoch's) or last (the final epoch's)",
+            DefaultValueFactory = _ => "best",
+        };
         var maxMinutes = new Option<double>("--max-minutes") { Description = "Stop training after this many minutes (0: no limit)", DefaultValueFactory = _ => 0 };
         var init = new Option<string?>("--init") { Description = "Start from the weights of this lm train checkpoint (same data, tokenizer and model flags)" };
         var augment = new Option<string>("--augment") { Description = "Training-set augmentation: none, or randomized (a fresh random SMILES of each training molecule every epoch; --tokenizer smiles only)", DefaultValueFactory = _ => "none" };
@@ -87,7 +92,7 @@ public static class LmCommand
         var force = new Option<bool>("--force") { Description = "Overwrite the files of an existing output folder" };
         var command = new Command("train", "Train a GPT language model on DNA or SMILES.")
         {
-            input, classes, conditioning, labelDropout, tokenizer, k, output, context, dim, heads, blocks, dropout, positions, epochs, batchSize, lr, validation, maxRecords, samples, maxMinutes, patience, init, augment, seed, force,
+            input, classes, conditioning, labelDropout, tokenizer, k, output, context, dim, heads, blocks, dropout, positions, epochs, batchSize, lr, validation, maxRecords, samples, maxMinutes, patience, keep, init, augment, seed, force,
         };
         CommandErrors.SetAction(command, (parse, stdout, _) =>
         {
@@ -125,6 +130,12 @@ public static class LmCommand
                 throw new CommandException($"--samples must be ≥ 0, got {sampleCount}");
             }
             double minutes = parse.GetValue(maxMinutes);
+            bool keepLast = parse.GetValue(keep) switch
+            {
+                "best" => false,
+                "last" => true,
+                var other => throw new CommandException($"--keep must be best or last, got '{other}'"),
+            };
             int? patienceEpochs = parse.GetValue(patience) switch
             {
                 0 => null,
@@ -260,6 +271,7 @@ public static class LmCommand
                 Seed = seedValue,
                 MaxSeconds = minutes > 0 ? minutes * 60 : null,
                 Patience = patienceEpochs,
+                RestoreBest = !keepLast,
                 CheckpointPath = run.File("model.safetensors"),
             })
             {
@@ -279,7 +291,9 @@ public static class LmCommand
                 ? trainer.Train(model, train, valid, conditional ? trainLabels : null, conditional ? validationLabels : null, metadata)
                 : trainer.Train(model, trainingEpochs.Epoch, valid, conditional ? validationLabels : null, metadata);
             double seconds = clock.Elapsed.TotalSeconds;
-            var best = result.BestValidation!.Value;
+            // The validation figures of the weights kept: the best epoch's, or the last epoch's with --keep last.
+            var best = keepLast ? result.History[^1].Validation!.Value : result.BestValidation!.Value;
+            int keptEpoch = keepLast ? result.History[^1].Epoch : result.BestEpoch;
             var summary = new SortedDictionary<string, object>(StringComparer.Ordinal)
             {
                 ["kind"] = kind,
@@ -293,6 +307,7 @@ public static class LmCommand
                 ["epochs_run"] = result.History.Count,
                 ["stopped_early"] = result.StoppedEarly,
                 ["best_epoch"] = result.BestEpoch,
+                ["kept_epoch"] = keptEpoch,
                 ["train_seconds"] = Math.Round(seconds, 1),
                 ["validation_nats_per_token"] = best.NatsPerToken,
                 ["validation_bits_per_token"] = best.BitsPerToken,
@@ -406,7 +421,7 @@ public static class LmCommand
             run.WriteJson("summary.json", summary);
             run.Commit();
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"best epoch {result.BestEpoch}: validation {best.NatsPerToken:0.0000} nats/token, reconstruction accuracy {best.Accuracy:P2}; wrote model.safetensors, vocab.json, metrics.tsv, summary.json to {parse.GetValue(output)}"));
+                $"{(keepLast ? "last" : "best")} epoch {keptEpoch}: validation {best.NatsPerToken:0.0000} nats/token, reconstruction accuracy {best.Accuracy:P2}; wrote model.safetensors, vocab.json, metrics.tsv, summary.json to {parse.GetValue(output)}"));
             return 0;
         });
         return command;

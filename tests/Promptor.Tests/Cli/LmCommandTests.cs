@@ -266,4 +266,30 @@ public class LmCommandTests
         Assert.Equal("promptor: --patience must be 0 or positive, got -1", error.Trim());
         Assert.False(Directory.Exists(temp.File("run")));
     }
+
+    [Fact]
+    public void KeepLastSavesAndReportsTheFinalEpochsWeights()
+    {
+        using var temp = new TempDirectory();
+        string input = temp.Write("m.smi", string.Join('\n', Molecules) + "\n");
+        string dir = temp.File("run");
+        string[] args = [.. SmilesArgs(input, dir), "--keep", "last", "--patience", "0"];
+        args[Array.IndexOf(args, "--epochs") + 1] = "3";
+
+        var (exit, output, error) = Run(args);
+
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("last epoch 3: validation ", Lines(output)[^1], StringComparison.Ordinal);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        Assert.Equal(3, summary.RootElement.GetProperty("kept_epoch").GetInt32());
+        Assert.Equal(3, summary.RootElement.GetProperty("epochs_run").GetInt32());
+        // The validation NLL reported is the last line of metrics.tsv, the epoch whose weights were saved.
+        var last = File.ReadAllLines(Path.Combine(dir, "metrics.tsv"))[^1].Split('\t');
+        Assert.Equal(double.Parse(last[2], System.Globalization.CultureInfo.InvariantCulture),
+            summary.RootElement.GetProperty("validation_nats_per_token").GetDouble(), 4);
+
+        var (bad, _, badError) = Run([.. SmilesArgs(input, temp.File("other")), "--keep", "first"]);
+        Assert.Equal(2, bad);
+        Assert.Equal("promptor: --keep must be best or last, got 'first'", badError.Trim());
+    }
 }

@@ -112,14 +112,16 @@ internal static class TokenTrainingLoop
                 {
                     best = model.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Clone());
                 }
-                if (s.CheckpointPath is not null)
-                {
-                    ModuleCheckpoint.Save(s.CheckpointPath, model, metadata(epoch, metrics));
-                }
             }
             else
             {
                 sinceBest++;
+            }
+            // The checkpoint follows the weights the run ends with: the best epoch's, or every epoch's
+            // when the last ones are kept.
+            if (s.CheckpointPath is not null && (improved || !s.RestoreBest))
+            {
+                ModuleCheckpoint.Save(s.CheckpointPath, model, metadata(epoch, metrics));
             }
             epochCompleted?.Invoke(record);
             if (outOfTime)
