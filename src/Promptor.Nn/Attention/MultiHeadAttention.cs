@@ -117,9 +117,9 @@ public sealed class MultiHeadAttention : Module, IModule, IContextModule
                 $"MultiHeadAttention(E={e}, kdim={Options.KeyWidth}, vdim={Options.ValueWidth}) expects query (B, Tq, {e}), key (B, Tk, {Options.KeyWidth}), value (B, Tk, {Options.ValueWidth}); got {query.Shape}, {key.Shape}, {value.Shape}.");
         }
         bool dropout = IsTraining && Options.Dropout > 0;
-        if (!needWeights && !dropout)
+        if (!needWeights && !(dropout && mask?.Bias is { RequiresGrad: true }))
         {
-            return new AttentionResult(FusedForward(query, key, value, mask), null);
+            return new AttentionResult(FusedForward(query, key, value, mask, dropout ? Options.Dropout : 0f), null);
         }
         var (q, k, v) = Project(query, key, value);
         q = SplitHeads(q);                                          // (B, H, Tq, D)
@@ -148,7 +148,7 @@ public sealed class MultiHeadAttention : Module, IModule, IContextModule
     /// q/k/v and the merged heads never leave this method, so their storage is recycled once
     /// backward has used them (or at once without recording).
     /// </summary>
-    private Tensor FusedForward(Tensor query, Tensor key, Tensor value, AttentionMask? mask)
+    private Tensor FusedForward(Tensor query, Tensor key, Tensor value, AttentionMask? mask, float dropout)
     {
         int e = Options.EmbedDim, h = Options.Heads;
         Tensor? BiasPart(int i) => InProjBias?.Slice(0, i * e, e);
@@ -157,7 +157,7 @@ public sealed class MultiHeadAttention : Module, IModule, IContextModule
         if (InProjWeight is not null && ReferenceEquals(query, key) && ReferenceEquals(key, value))
         {
             var packed = query.Linear(InProjWeight, InProjBias);   // (B, T, 3E)
-            heads = Ops.PackedSelfAttention(packed, h, mask);       // (B, T, E)
+            heads = Ops.PackedSelfAttention(packed, h, mask, dropout: dropout, generator: dropoutGenerator); // (B, T, E)
             projections = [packed];
         }
         else
@@ -166,7 +166,7 @@ public sealed class MultiHeadAttention : Module, IModule, IContextModule
             var q = query.Linear(Weight(0, QueryWeight), BiasPart(0));
             var k = key.Linear(Weight(1, KeyWeight), BiasPart(1));
             var v = value.Linear(Weight(2, ValueWeight), BiasPart(2));
-            heads = Ops.MultiHeadScaledDotProductAttention(q, k, v, h, mask);
+            heads = Ops.MultiHeadScaledDotProductAttention(q, k, v, h, mask, dropout: dropout, generator: dropoutGenerator);
             projections = [q, k, v];
         }
         var merged = heads;

@@ -70,6 +70,34 @@ internal readonly record struct AttentionMaskSpec(bool Causal, float[]? KeyPaddi
 /// e.g. straight out of a packed QKV projection), so no head split or merge copy is needed. The
 /// tile products run on <see cref="AttentionTileKernels"/>.
 /// </summary>
+/// <summary>
+/// Dropout of the attention probabilities inside the fused kernels: element <c>(b, h, i, j)</c> of the
+/// <c>(B, H, Tq, Tk)</c> weights is kept (scaled by <c>1/(1 − p)</c>) or dropped by the keyed hash of
+/// its flat index (<see cref="DropoutKernels.ApplyMask"/>), so forward and backward regenerate the same
+/// mask without storing it — the weights <see cref="Ops.Dropout"/> would draw with the same key.
+/// </summary>
+internal readonly record struct AttentionDropout(float Probability, ulong Key)
+{
+    /// <summary>Dropout with probability <paramref name="p"/> keyed by one draw of <paramref name="generator"/>; null when p is 0.</summary>
+    public static AttentionDropout? Create(float p, Generator? generator)
+    {
+        if (!(p >= 0f && p < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), $"Dropout probability must be in [0, 1), got {p}.");
+        }
+        if (p == 0f)
+        {
+            return null;
+        }
+        ArgumentNullException.ThrowIfNull(generator);
+        return new AttentionDropout(p, generator.NextUInt64());
+    }
+
+    /// <summary>Drops one row segment: weights <c>(b, h, i, j0 … j0 + count)</c> of a <paramref name="d"/>-sized tensor.</summary>
+    public unsafe void Apply(float* row, int count, int bh, int i, int j0, in AttentionDims d)
+        => DropoutKernels.ApplyMask(row, count, (uint)(((long)bh * d.QueryLength + i) * d.KeyLength + j0), Key, Probability);
+}
+
 internal static unsafe class AttentionKernels
 {
     /// <summary>Rows of queries per tile.</summary>
@@ -95,7 +123,7 @@ internal static unsafe class AttentionKernels
     /// a fully masked row gives a zero output and <c>lse = −∞</c>.
     /// </summary>
     public static void ForwardStrided(float[] q, AttentionLayout ql, float[] k, AttentionLayout kl, float[] v, AttentionLayout vl,
-        float[] o, AttentionLayout ol, float[] lse, AttentionDims d, AttentionMaskSpec mask, float scale)
+        float[] o, AttentionLayout ol, float[] lse, AttentionDims d, AttentionMaskSpec mask, float scale, AttentionDropout? dropout = null)
     {
         int dk = d.KeyWidth, dv = d.ValueWidth;
         int tkPad = AttentionTileKernels.Padded(d.KeyLength), dvPad = AttentionTileKernels.Padded(dv);
@@ -142,6 +170,8 @@ internal static unsafe class AttentionKernels
                                     var oRow = new Span<float>(os + r * dvPad, dvPad);
                                     TensorPrimitives.Multiply(oRow, alpha, oRow);
                                 }
+                                // The normaliser above summed the kept and the dropped weights alike.
+                                dropout?.Apply(s + r * ForwardKeyTile, cols, bh, i0 + r, j0, d);
                             }
                             AttentionTileKernels.Product(rows, dvPad, cols, 1f, s, ForwardKeyTile, 1, vh + j0 * dvPad, dvPad, os, dvPad, accumulate: true);
                         }
@@ -179,7 +209,7 @@ internal static unsafe class AttentionKernels
     /// </summary>
     public static void BackwardStrided(float[] q, AttentionLayout ql, float[] k, AttentionLayout kl, float[] v, AttentionLayout vl,
         float[] o, AttentionLayout ol, float[] lse, float[] dO, float[]? dQ, float[]? dK, float[]? dV,
-        AttentionDims d, AttentionMaskSpec mask, float scale)
+        AttentionDims d, AttentionMaskSpec mask, float scale, AttentionDropout? dropout = null)
     {
         int tq = d.QueryLength, tk = d.KeyLength, dk = d.KeyWidth, dv = d.ValueWidth;
         int tkPad = AttentionTileKernels.Padded(tk), dkPad = AttentionTileKernels.Padded(dk), dvPad = AttentionTileKernels.Padded(dv);
@@ -233,28 +263,36 @@ internal static unsafe class AttentionKernels
                                 AttentionTileKernels.ProbabilityRow(p + r * KeyTile, cols, lse[bh * tq + i0 + r]);
                             }
 
+                            if (dQ is not null || dK is not null)
+                            {
+                                // dS = scale · P ⊙ (dP − delta) with dP = (dO vᵀ) ⊙ dropout mask, then
+                                // dQ += dS k and dK += dSᵀ q. (delta = rowsum(dO ⊙ O) holds with dropout too.)
+                                AttentionTileKernels.Product(rows, colsPad, dv, 1f, doh + i0 * dvPad, dvPad, 1, vt + j0, tkPad, ds, KeyTile, accumulate: false);
+                                for (int r = 0; r < rows; r++)
+                                {
+                                    dropout?.Apply(ds + r * KeyTile, cols, bh, i0 + r, j0, d);
+                                    AttentionTileKernels.SoftmaxGradientRow(ds + r * KeyTile, p + r * KeyTile, cols, delta[i0 + r], scale);
+                                }
+                                if (dQ is not null)
+                                {
+                                    AttentionTileKernels.Product(rows, dkPad, cols, 1f, ds, KeyTile, 1, kh + j0 * dkPad, dkPad, dqAcc + i0 * dkPad, dkPad, accumulate: true);
+                                }
+                                if (dK is not null)
+                                {
+                                    AttentionTileKernels.Product(cols, dkPad, rows, 1f, ds, 1, KeyTile, qh + i0 * dkPad, dkPad, dkTile, dkPad, accumulate: true);
+                                }
+                            }
                             if (dV is not null)
                             {
-                                // dV += Pᵀ dO: A = P read transposed (row stride 1, column stride 64).
+                                // dV += (P ⊙ mask)ᵀ dO: A = P read transposed (row stride 1, column stride 64).
+                                if (dropout is { } drop)
+                                {
+                                    for (int r = 0; r < rows; r++)
+                                    {
+                                        drop.Apply(p + r * KeyTile, cols, bh, i0 + r, j0, d);
+                                    }
+                                }
                                 AttentionTileKernels.Product(cols, dvPad, rows, 1f, p, 1, KeyTile, doh + i0 * dvPad, dvPad, dvTile, dvPad, accumulate: true);
-                            }
-                            if (dQ is null && dK is null)
-                            {
-                                continue;
-                            }
-                            // dS = scale · P ⊙ (dO vᵀ − delta), then dQ += dS k and dK += dSᵀ q.
-                            AttentionTileKernels.Product(rows, colsPad, dv, 1f, doh + i0 * dvPad, dvPad, 1, vt + j0, tkPad, ds, KeyTile, accumulate: false);
-                            for (int r = 0; r < rows; r++)
-                            {
-                                AttentionTileKernels.SoftmaxGradientRow(ds + r * KeyTile, p + r * KeyTile, cols, delta[i0 + r], scale);
-                            }
-                            if (dQ is not null)
-                            {
-                                AttentionTileKernels.Product(rows, dkPad, cols, 1f, ds, KeyTile, 1, kh + j0 * dkPad, dkPad, dqAcc + i0 * dkPad, dkPad, accumulate: true);
-                            }
-                            if (dK is not null)
-                            {
-                                AttentionTileKernels.Product(cols, dkPad, rows, 1f, ds, 1, KeyTile, qh + i0 * dkPad, dkPad, dkTile, dkPad, accumulate: true);
                             }
                         }
                         if (dK is not null)

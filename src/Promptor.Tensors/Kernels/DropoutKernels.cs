@@ -103,6 +103,43 @@ internal static class DropoutKernels
         return x;
     }
 
+    /// <summary>
+    /// Multiplies <paramref name="row"/>[0 .. <paramref name="count"/>) by the mask of <paramref name="key"/>
+    /// at element indices <c>firstIndex, firstIndex + 1, …</c> (mod 2³²): the same values
+    /// <see cref="FillMask(ulong, Span{float}, float)"/> writes at those positions, applied in place,
+    /// so a fused kernel can drop a tile of a larger tensor without storing its mask.
+    /// </summary>
+    public static unsafe void ApplyMask(float* row, int count, uint firstIndex, ulong key, float p)
+    {
+        float scale = 1f / (1f - p);
+        uint threshold = Threshold(p);
+        uint k0 = (uint)key, k1 = (uint)(key >> 32);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && count >= Vector<uint>.Count)
+        {
+            int lanes = Vector<uint>.Count;
+            Span<uint> offsets = stackalloc uint[lanes];
+            for (int l = 0; l < lanes; l++)
+            {
+                offsets[l] = (uint)l;
+            }
+            var laneIndex = new Vector<uint>(offsets);
+            var keep = new Vector<float>(scale);
+            var limit = new Vector<uint>(threshold);
+            for (; i <= count - lanes; i += lanes)
+            {
+                var kept = Vector.GreaterThanOrEqual(Hash(new Vector<uint>(firstIndex + (uint)i) + laneIndex, k0, k1), limit);
+                var factor = Vector.ConditionalSelect(Vector.AsVectorSingle(kept), keep, Vector<float>.Zero);
+                var span = new Span<float>(row + i, lanes);
+                (new Vector<float>(span) * factor).CopyTo(span);
+            }
+        }
+        for (; i < count; i++)
+        {
+            row[i] *= Hash(firstIndex + (uint)i, k0, k1) >= threshold ? scale : 0f;
+        }
+    }
+
     /// <summary>y = x · mask.</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> mask, Span<float> y)
         => TensorPrimitives.Multiply(x, mask, y);

@@ -12,17 +12,22 @@ public static partial class Ops
     /// (rank-3 inputs are single-head); the result is <c>(B, H, Tq, Dv)</c>. <paramref name="scale"/>
     /// defaults to <c>1/√D</c>. A query whose keys are all masked gets a zero output. When the mask's
     /// bias requires grad, the materialised path runs instead so the bias gets its gradient.
+    /// With <paramref name="dropout"/> &gt; 0 (default 0) the weights are dropped with that probability
+    /// (inverted scaling) inside the kernel, the mask drawn by one step of <paramref name="generator"/>
+    /// and regenerated in backward, never stored; pass it only in training.
     /// </summary>
-    public static Tensor ScaledDotProductAttention(Tensor q, Tensor k, Tensor v, AttentionMask? mask = null, float? scale = null)
+    public static Tensor ScaledDotProductAttention(Tensor q, Tensor k, Tensor v, AttentionMask? mask = null, float? scale = null,
+        float dropout = 0f, Generator? generator = null)
     {
         var d = AttentionShape(q, k, v, mask);
         float s = scale ?? 1f / MathF.Sqrt(d.KeyWidth);
         if (mask?.Bias is { RequiresGrad: true } && Tape.IsGradEnabled)
         {
-            return ScaledDotProductAttentionWithWeights(q, k, v, mask, scale).Output;
+            return ScaledDotProductAttentionWithWeights(q, k, v, mask, scale, dropout, generator).Output;
         }
+        var drop = AttentionDropout.Create(dropout, generator);
         var spec = MaskSpec(mask, d);
-        if (!Tape.NeedsGrad(q, k, v, mask?.Bias) && AttentionInferenceKernels.Supports(d))
+        if (drop is null && !Tape.NeedsGrad(q, k, v, mask?.Bias) && AttentionInferenceKernels.Supports(d))
         {
             return ScaledDotProductAttentionInference(q, k, v, spec, d, s); // no gradient to record: the whole-row kernel (Ops.Inference.cs)
         }
@@ -32,9 +37,9 @@ public static partial class Ops
         var kl = AttentionLayout.Contiguous(d.Heads, d.KeyLength, d.KeyWidth);
         var vl = AttentionLayout.Contiguous(d.Heads, d.KeyLength, d.ValueWidth);
         var ol = AttentionLayout.Contiguous(d.Heads, d.QueryLength, d.ValueWidth);
-        AttentionKernels.ForwardStrided(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, d, spec, s);
+        AttentionKernels.ForwardStrided(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, d, spec, s, drop);
         return Tape.Record(o, [q, k, v], dO => AttentionKernels.BackwardStrided(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, dO.Data,
-            q.RequiresGrad ? q.GradData : null, k.RequiresGrad ? k.GradData : null, v.RequiresGrad ? v.GradData : null, d, spec, s));
+            q.RequiresGrad ? q.GradData : null, k.RequiresGrad ? k.GradData : null, v.RequiresGrad ? v.GradData : null, d, spec, s, drop));
     }
 
     /// <summary>

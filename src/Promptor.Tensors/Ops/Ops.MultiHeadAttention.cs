@@ -13,10 +13,11 @@ public static partial class Ops
     /// <c>(B, Tq, H·Dv)</c>, head h using features <c>[h·D, (h+1)·D)</c>. Equal to splitting the heads
     /// into <c>(B, H, T, ·)</c>, calling <see cref="ScaledDotProductAttention"/> and merging them back,
     /// without the split and merge copies: the fused kernel reads and writes the heads in place.
-    /// <paramref name="scale"/> defaults to <c>1/√D</c>; the mask is as for <see cref="ScaledDotProductAttention"/>.
+    /// <paramref name="scale"/> defaults to <c>1/√D</c>; the mask and the weights' <paramref name="dropout"/>
+    /// (with its <paramref name="generator"/>) are as for <see cref="ScaledDotProductAttention"/>.
     /// </summary>
     public static Tensor MultiHeadScaledDotProductAttention(Tensor query, Tensor key, Tensor value, int heads,
-        AttentionMask? mask = null, float? scale = null)
+        AttentionMask? mask = null, float? scale = null, float dropout = 0f, Generator? generator = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(key);
@@ -32,7 +33,7 @@ public static partial class Ops
         var dims = new AttentionDims(b, heads, tq, tk, dk, dv);
         return HeadsInterleavedAttention(query, AttentionLayout.Interleaved(0, tq, heads * dk, dk),
             key, AttentionLayout.Interleaved(0, tk, heads * dk, dk),
-            value, AttentionLayout.Interleaved(0, tk, heads * dv, dv), dims, mask, scale);
+            value, AttentionLayout.Interleaved(0, tk, heads * dv, dv), dims, mask, scale, dropout, generator);
     }
 
     /// <summary>
@@ -40,9 +41,10 @@ public static partial class Ops
     /// <c>(B, T, 3·E)</c> holding <c>[q | k | v]</c> (each <c>(B, T, E)</c>, heads side by side as in
     /// <see cref="MultiHeadScaledDotProductAttention"/>) → <c>(B, T, E)</c>. The three parts are read
     /// in place and their gradients written in place into <paramref name="packed"/>'s gradient, so
-    /// neither a chunk nor a head split is copied.
+    /// neither a chunk nor a head split is copied. Weight dropout as for <see cref="ScaledDotProductAttention"/>.
     /// </summary>
-    public static Tensor PackedSelfAttention(Tensor packed, int heads, AttentionMask? mask = null, float? scale = null)
+    public static Tensor PackedSelfAttention(Tensor packed, int heads, AttentionMask? mask = null, float? scale = null,
+        float dropout = 0f, Generator? generator = null)
     {
         ArgumentNullException.ThrowIfNull(packed);
         if (packed.Rank != 3 || heads <= 0 || packed.Shape[-1] % (3 * heads) != 0)
@@ -53,26 +55,31 @@ public static partial class Ops
         var dims = new AttentionDims(b, heads, t, t, d, d);
         return HeadsInterleavedAttention(packed, AttentionLayout.Interleaved(0, t, 3 * e, d),
             packed, AttentionLayout.Interleaved(e, t, 3 * e, d),
-            packed, AttentionLayout.Interleaved(2 * e, t, 3 * e, d), dims, mask, scale);
+            packed, AttentionLayout.Interleaved(2 * e, t, 3 * e, d), dims, mask, scale, dropout, generator);
     }
 
     private static Tensor HeadsInterleavedAttention(Tensor q, AttentionLayout ql, Tensor k, AttentionLayout kl, Tensor v, AttentionLayout vl,
-        AttentionDims d, AttentionMask? mask, float? scale)
+        AttentionDims d, AttentionMask? mask, float? scale, float dropout, Generator? generator)
     {
         ValidateMask(mask, d);
         float s = scale ?? 1f / MathF.Sqrt(d.KeyWidth);
         if (mask?.Bias is { RequiresGrad: true } && Tape.IsGradEnabled)
         {
+            if (dropout > 0f)
+            {
+                throw new ArgumentException("Weight dropout with a trainable attention bias needs ScaledDotProductAttentionWithWeights on split heads.");
+            }
             return MaterialisedHeadsInterleaved(q, ql, k, kl, v, vl, d, mask, s);
         }
+        var drop = AttentionDropout.Create(dropout, generator);
         var spec = MaskSpec(mask, d);
         var o = Tensor.Uninitialized(new Shape(d.Batch, d.QueryLength, d.Heads * d.ValueWidth));
         var ol = AttentionLayout.Interleaved(0, d.QueryLength, d.Heads * d.ValueWidth, d.ValueWidth);
         var lse = new float[d.Batch * d.Heads * d.QueryLength];
-        AttentionKernels.ForwardStrided(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, d, spec, s);
+        AttentionKernels.ForwardStrided(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, d, spec, s, drop);
         Tensor?[] inputs = ReferenceEquals(q, k) && ReferenceEquals(k, v) ? [q] : [q, k, v];
         return Tape.Record(o, inputs, dO => AttentionKernels.BackwardStrided(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, dO.Data,
-            q.RequiresGrad ? q.GradData : null, k.RequiresGrad ? k.GradData : null, v.RequiresGrad ? v.GradData : null, d, spec, s),
+            q.RequiresGrad ? q.GradData : null, k.RequiresGrad ? k.GradData : null, v.RequiresGrad ? v.GradData : null, d, spec, s, drop),
             opName: nameof(MultiHeadScaledDotProductAttention));
     }
 

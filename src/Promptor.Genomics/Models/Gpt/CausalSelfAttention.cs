@@ -83,14 +83,16 @@ public sealed class CausalSelfAttention : Module
         bool dropout = IsTraining && AttentionDropout > 0;
         Tensor y;
         Tensor? weights = null;
-        if (needWeights || dropout)
+        if (needWeights)
         {
             (y, weights) = Ops.ScaledDotProductAttentionWithWeights(q, k, v, mask,
                 dropout: dropout ? AttentionDropout : 0f, generator: dropoutGenerator);
         }
         else
         {
-            y = Ops.ScaledDotProductAttention(q, k, v, mask);                           // (B, H, T, D)
+            // The fused kernel drops the weights itself (mask regenerated in backward, never stored).
+            y = Ops.ScaledDotProductAttention(q, k, v, mask,
+                dropout: dropout ? AttentionDropout : 0f, generator: dropoutGenerator);  // (B, H, T, D)
         }
         y = y.Permute(0, 2, 1, 3).Reshape(b, t, d);                                     // (B, T, d)
         return (OutputDropout.Forward(Proj.Forward(y)), weights);
