@@ -75,12 +75,20 @@ public sealed class CausalSelfAttention : Module
             throw new ArgumentException($"CausalSelfAttention expects (B, T, {d}), got {input.Shape}.", nameof(input));
         }
         int b = input.Shape[0], t = input.Shape[1];
+        bool dropout = IsTraining && AttentionDropout > 0;
+        if (IsTraining && !needWeights && Relative is null)
+        {
+            // Training: heads read in place from the packed projection and written merged, no split or
+            // merge copies. (Inference keeps the split heads, which the whole-row no-grad kernel reads.)
+            var merged = Ops.PackedSelfAttention(Qkv.Forward(input), Heads, AttentionMask.CausalMask,
+                dropout: dropout ? AttentionDropout : 0f, generator: dropoutGenerator);          // (B, T, d)
+            return (OutputDropout.Forward(Proj.Forward(merged)), null);
+        }
         var heads = Qkv.Forward(input).Reshape(b, t, 3, Heads, HeadDim).Permute(2, 0, 3, 1, 4); // (3, B, H, T, D)
         var q = heads.Slice(0, 0, 1).Reshape(b, Heads, t, HeadDim);
         var k = heads.Slice(0, 1, 1).Reshape(b, Heads, t, HeadDim);
         var v = heads.Slice(0, 2, 1).Reshape(b, Heads, t, HeadDim);
         var mask = Relative is null ? AttentionMask.CausalMask : Relative.Mask(q, AttentionMask.CausalMask);
-        bool dropout = IsTraining && AttentionDropout > 0;
         Tensor y;
         Tensor? weights = null;
         if (needWeights)
