@@ -63,8 +63,7 @@ public sealed class Linear : Module, IModule
         {
             return Ops.LinearInference(input, Weight, Bias);   // bias folded into the product
         }
-        var y = input.MatMul(Weight, transposeB: true); // (…, out)
-        return Bias is null ? y : y + Bias;
+        return input.Linear(Weight, Bias);              // (…, out): one op, bias added in place
     }
 
     /// <inheritdoc/>
