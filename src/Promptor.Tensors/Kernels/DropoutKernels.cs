@@ -26,35 +26,7 @@ internal static class DropoutKernels
     public static void FillMask(Generator generator, Span<float> mask, float p) => FillMask(generator.NextUInt64(), mask, p);
 
     /// <summary>The mask of <paramref name="key"/>: element i is kept when <c>Hash(i, key) ≥ p · 2³²</c>; vectorised.</summary>
-    public static void FillMask(ulong key, Span<float> mask, float p)
-    {
-        float scale = 1f / (1f - p);
-        uint threshold = Threshold(p);
-        uint k0 = (uint)key, k1 = (uint)(key >> 32);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && mask.Length >= Vector<uint>.Count)
-        {
-            int lanes = Vector<uint>.Count;
-            Span<uint> offsets = stackalloc uint[lanes];
-            for (int l = 0; l < lanes; l++)
-            {
-                offsets[l] = (uint)l;
-            }
-            var laneIndex = new Vector<uint>(offsets);
-            var keep = new Vector<float>(scale);
-            var limit = new Vector<uint>(threshold);
-            for (; i <= mask.Length - lanes; i += lanes)
-            {
-                var h = Hash(new Vector<uint>((uint)i) + laneIndex, k0, k1);
-                var kept = Vector.GreaterThanOrEqual(h, limit);
-                Vector.ConditionalSelect(Vector.AsVectorSingle(kept), keep, Vector<float>.Zero).CopyTo(mask[i..]);
-            }
-        }
-        for (; i < mask.Length; i++)
-        {
-            mask[i] = Hash((uint)i, k0, k1) >= threshold ? scale : 0f;
-        }
-    }
+    public static void FillMask(ulong key, Span<float> mask, float p) => Drive(mask, 0, key, p, multiply: false);
 
     /// <summary>Element by element, the oracle of <see cref="FillMask(ulong, Span{float}, float)"/>.</summary>
     public static void FillMaskReference(ulong key, Span<float> mask, float p)
@@ -110,12 +82,19 @@ internal static class DropoutKernels
     /// so a fused kernel can drop a tile of a larger tensor without storing its mask.
     /// </summary>
     public static unsafe void ApplyMask(float* row, int count, uint firstIndex, ulong key, float p)
+        => Drive(new Span<float>(row, count), firstIndex, key, p, multiply: true);
+
+    /// <summary>
+    /// The one loop behind <see cref="FillMask(ulong, Span{float}, float)"/> and <see cref="ApplyMask"/>:
+    /// the mask factors of elements <c>firstIndex …</c> written over <paramref name="target"/> or multiplied into it.
+    /// </summary>
+    private static void Drive(Span<float> target, uint firstIndex, ulong key, float p, bool multiply)
     {
         float scale = 1f / (1f - p);
         uint threshold = Threshold(p);
         uint k0 = (uint)key, k1 = (uint)(key >> 32);
         int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<uint>.Count)
+        if (Vector.IsHardwareAccelerated && target.Length >= Vector<uint>.Count)
         {
             int lanes = Vector<uint>.Count;
             Span<uint> offsets = stackalloc uint[lanes];
@@ -126,17 +105,17 @@ internal static class DropoutKernels
             var laneIndex = new Vector<uint>(offsets);
             var keep = new Vector<float>(scale);
             var limit = new Vector<uint>(threshold);
-            for (; i <= count - lanes; i += lanes)
+            for (; i <= target.Length - lanes; i += lanes)
             {
                 var kept = Vector.GreaterThanOrEqual(Hash(new Vector<uint>(firstIndex + (uint)i) + laneIndex, k0, k1), limit);
                 var factor = Vector.ConditionalSelect(Vector.AsVectorSingle(kept), keep, Vector<float>.Zero);
-                var span = new Span<float>(row + i, lanes);
-                (new Vector<float>(span) * factor).CopyTo(span);
+                (multiply ? new Vector<float>(target[i..]) * factor : factor).CopyTo(target[i..]);
             }
         }
-        for (; i < count; i++)
+        for (; i < target.Length; i++)
         {
-            row[i] *= Hash(firstIndex + (uint)i, k0, k1) >= threshold ? scale : 0f;
+            float factor = Hash(firstIndex + (uint)i, k0, k1) >= threshold ? scale : 0f;
+            target[i] = multiply ? target[i] * factor : factor;
         }
     }
 
