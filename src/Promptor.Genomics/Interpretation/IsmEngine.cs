@@ -710,7 +710,7 @@ internal sealed class IsmEngine
                 Attend(lane, batch, length);
                 InferenceKernels.Linear(lane.Attended, outWeight, outBias, x, x, rows, d, d);
                 InferenceKernels.LayerNorm(x, gamma2, beta2, lane.Y, rows, d, eps2);
-                InferenceKernels.Linear(lane.Y, weight1, bias1, null, lane.Hidden, rows, d, FeedForwardWidth, relu: true);
+                InferenceKernels.Linear(lane.Y, weight1, bias1, null, lane.Hidden, rows, d, FeedForwardWidth, LinearActivation.Relu);
                 InferenceKernels.Linear(lane.Hidden, weight2, bias2, x, x, rows, FeedForwardWidth, d);
                 return;
             }
@@ -721,7 +721,7 @@ internal sealed class IsmEngine
             Attend(lane, batch, length);
             InferenceKernels.Linear(lane.Attended, outWeight, outBias, x, lane.Y, rows, d, d);
             InferenceKernels.LayerNorm(lane.Y, gamma1, beta1, lane.Y, rows, d, eps1);
-            InferenceKernels.Linear(lane.Y, weight1, bias1, null, lane.Hidden, rows, d, FeedForwardWidth, relu: true);
+            InferenceKernels.Linear(lane.Y, weight1, bias1, null, lane.Hidden, rows, d, FeedForwardWidth, LinearActivation.Relu);
             InferenceKernels.Linear(lane.Hidden, weight2, bias2, lane.Y, x, rows, FeedForwardWidth, d);
             InferenceKernels.LayerNorm(x, gamma2, beta2, x, rows, d, eps2);
         }
@@ -793,7 +793,7 @@ internal sealed class IsmEngine
             });
             InferenceKernels.Linear(lane.CrossHeads, outWeight, outBias, y, y, queryRows, d, d);
             InferenceKernels.LayerNorm(y, gamma, beta, y, queryRows, d, eps);
-            InferenceKernels.Linear(y, hiddenWeight, hiddenBias, null, lane.HeadHidden, queryRows, d, HiddenWidth, relu: true);
+            InferenceKernels.Linear(y, hiddenWeight, hiddenBias, null, lane.HeadHidden, queryRows, d, HiddenWidth, LinearActivation.Relu);
             var predictions = new float[queryRows];
             InferenceKernels.Linear(lane.HeadHidden, outputWeight, outputBias, null, predictions, queryRows, HiddenWidth, 1);
             return predictions;

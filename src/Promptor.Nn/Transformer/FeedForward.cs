@@ -18,17 +18,13 @@ internal sealed class FeedForward(Linear linear1, Dropout dropout, Linear linear
     }
 
     /// <summary>
-    /// <c>residual + linear2(act(linear1(x)))</c> without gradient or dropout, with bias, ReLU and
+    /// <c>residual + linear2(act(linear1(x)))</c> without gradient or dropout, with bias, activation and
     /// residual folded into the two products (<see cref="Ops.LinearInference"/>).
     /// </summary>
     public Tensor ForwardInference(Tensor x, Tensor residual)
     {
-        bool relu = activation == FeedForwardActivation.Relu;
-        var h = Ops.LinearInference(x, linear1.Weight, linear1.Bias, relu: relu);
-        if (!relu)
-        {
-            h = h.Gelu();
-        }
+        var h = Ops.LinearInference(x, linear1.Weight, linear1.Bias,
+            activation: activation == FeedForwardActivation.Relu ? LinearActivation.Relu : LinearActivation.Gelu);
         return Ops.LinearInference(h, linear2.Weight, linear2.Bias, residual);
     }
 }

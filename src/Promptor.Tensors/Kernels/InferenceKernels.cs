@@ -19,7 +19,7 @@ public static class InferenceKernels
     /// residual's own array (an in-place residual update), but must not overlap x.
     /// </summary>
     /// <exception cref="ArgumentException">An array is shorter than its shape.</exception>
-    public static void Linear(float[] x, float[] weight, float[]? bias, float[]? residual, float[] y, int rows, int inFeatures, int outFeatures, bool relu = false)
+    public static void Linear(float[] x, float[] weight, float[]? bias, float[]? residual, float[] y, int rows, int inFeatures, int outFeatures, LinearActivation activation = LinearActivation.None)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
@@ -34,7 +34,7 @@ public static class InferenceKernels
         {
             return;
         }
-        LinearInferenceKernels.Forward(x, weight, bias, residual, y, rows, inFeatures, outFeatures, relu);
+        LinearInferenceKernels.Forward(x, weight, bias, residual, y, rows, inFeatures, outFeatures, activation);
     }
 
     /// <summary>

@@ -9,8 +9,8 @@ namespace Promptor.Tensors.Kernels;
 /// <summary>
 /// The affine map of a linear layer for inference, <c>y = act(x Wᵀ + b + residual)</c>, with the
 /// bias and residual folded into the product: C is first filled with them and the GEMM then
-/// accumulates into it (beta = 1), so neither needs a pass of its own; the optional ReLU is one
-/// row-parallel pass afterwards. A bias alone before a ReLU is instead added in that pass. <see cref="ForwardReference"/> is the naive oracle.
+/// accumulates into it (beta = 1), so neither needs a pass of its own; the optional activation (ReLU
+/// or GELU) is one row-parallel pass afterwards. A bias alone before an activation is instead added in that pass. <see cref="ForwardReference"/> is the naive oracle.
 /// </summary>
 internal static class LinearInferenceKernels
 {
@@ -21,21 +21,30 @@ internal static class LinearInferenceKernels
     /// y (R, O) = act(x (R, I) · weight (O, I)ᵀ + bias (O) + residual (R, O)); empty bias or residual
     /// spans are skipped. <paramref name="y"/> may be the residual's own array.
     /// </summary>
-    public static void Forward(float[] x, float[] weight, float[]? bias, float[]? residual, float[] y, int rows, int inFeatures, int outFeatures, bool relu)
+    public static void Forward(float[] x, float[] weight, float[]? bias, float[]? residual, float[] y, int rows, int inFeatures, int outFeatures, LinearActivation activation)
     {
         Debug.Assert(x.Length >= rows * inFeatures && weight.Length >= outFeatures * inFeatures && y.Length >= rows * outFeatures, "Linear spans do not match (R, I) × (O, I)");
-        if (relu && bias is not null && residual is null)
+        if (activation != LinearActivation.None && bias is not null && residual is null)
         {
-            // A bias before a ReLU: the product overwrites y (beta = 0) and one row-parallel pass adds
-            // the bias and rectifies while each row is still in cache, instead of pre-filling y with
-            // the bias and then rectifying in a pass of its own.
+            // A bias before an activation: the product overwrites y (beta = 0) and one row-parallel
+            // pass adds the bias and activates while each row is still in cache, instead of
+            // pre-filling y with the bias and then activating in a pass of its own.
             Gemm.Multiply(false, true, rows, outFeatures, inFeatures, 1f, x, inFeatures, weight, inFeatures,
                 0f, y.AsSpan(0, rows * outFeatures), outFeatures);
             ForRows(rows, outFeatures, (start, count) =>
             {
                 for (int r = start; r < start + count; r++)
                 {
-                    AddBiasRelu(y.AsSpan(r * outFeatures, outFeatures), bias);
+                    var row = y.AsSpan(r * outFeatures, outFeatures);
+                    if (activation == LinearActivation.Relu)
+                    {
+                        AddBiasRelu(row, bias);
+                    }
+                    else
+                    {
+                        TensorPrimitives.Add(row, bias, row);
+                        ActivationKernels.GeluErfForward(row, row);
+                    }
                 }
             });
             return;
@@ -68,12 +77,19 @@ internal static class LinearInferenceKernels
         }
         Gemm.Multiply(false, true, rows, outFeatures, inFeatures, 1f, x, inFeatures, weight, inFeatures,
             prefilled ? 1f : 0f, y.AsSpan(0, rows * outFeatures), outFeatures);
-        if (relu)
+        if (activation != LinearActivation.None)
         {
             ForRows(rows, outFeatures, (start, count) =>
             {
                 var block = y.AsSpan(start * outFeatures, count * outFeatures);
-                TensorPrimitives.Max(block, 0f, block);
+                if (activation == LinearActivation.Relu)
+                {
+                    TensorPrimitives.Max(block, 0f, block);
+                }
+                else
+                {
+                    ActivationKernels.GeluErfForward(block, block);
+                }
             });
         }
     }
@@ -97,7 +113,7 @@ internal static class LinearInferenceKernels
     }
 
     /// <summary>The double-precision oracle of <see cref="Forward"/>.</summary>
-    public static void ForwardReference(float[] x, float[] weight, float[]? bias, float[]? residual, float[] y, int rows, int inFeatures, int outFeatures, bool relu)
+    public static void ForwardReference(float[] x, float[] weight, float[]? bias, float[]? residual, float[] y, int rows, int inFeatures, int outFeatures, LinearActivation activation)
     {
         for (int r = 0; r < rows; r++)
         {
@@ -108,7 +124,12 @@ internal static class LinearInferenceKernels
                 {
                     acc += (double)x[r * inFeatures + i] * weight[o * inFeatures + i];
                 }
-                y[r * outFeatures + o] = (float)(relu ? Math.Max(acc, 0) : acc);
+                y[r * outFeatures + o] = (float)(activation switch
+                {
+                    LinearActivation.Relu => Math.Max(acc, 0),
+                    LinearActivation.Gelu => 0.5 * acc * (1.0 + ActivationKernels.Erf(acc / Math.Sqrt(2.0))),
+                    _ => acc,
+                });
             }
         }
     }

@@ -137,12 +137,7 @@ public static partial class Ops
         float[] av = a.Data, bv = b.Data, yv = y.Data;
         if (a.Shape == b.Shape)
         {
-            const int block = 4096;
-            LinearInferenceKernels.ForRows((yv.Length + block - 1) / block, block, (start, count) =>
-            {
-                int from = start * block, length = Math.Min(yv.Length, (start + count) * block) - from;
-                TOp.SpanSpan(av.AsSpan(from, length), bv.AsSpan(from, length), yv.AsSpan(from, length));
-            });
+            ForElementBlocks(yv.Length, (from, length) => TOp.SpanSpan(av.AsSpan(from, length), bv.AsSpan(from, length), yv.AsSpan(from, length)));
             return true;
         }
         bool bRepeats = a.Shape == y.Shape && IsTrailingBlock(b.Shape, y.Shape);
@@ -246,8 +241,33 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var y = Tensor.Uninitialized(x.Shape);
-        forward(x.Data, y.Data);
-        return Tape.Record(y, [x], dy => backward(x.Data, y.Data, dy.Data, x.GradData), opName);
+        float[] xv = x.Data, yv = y.Data;
+        ForElementBlocks(yv.Length, (from, length) => forward(xv.AsSpan(from, length), yv.AsSpan(from, length)));
+        return Tape.Record(y, [x], dy =>
+        {
+            float[] dyv = dy.Data, dxv = x.GradData;
+            ForElementBlocks(yv.Length, (from, length) => backward(xv.AsSpan(from, length), yv.AsSpan(from, length),
+                dyv.AsSpan(from, length), dxv.AsSpan(from, length)));
+        }, opName);
+    }
+
+    /// <summary>
+    /// Runs an element-wise <paramref name="body"/>(from, length) over <paramref name="length"/>
+    /// elements: in one call for small inputs, else over blocks of 4,096 elements on the cores.
+    /// </summary>
+    private static void ForElementBlocks(int length, Action<int, int> body)
+    {
+        const int minimum = 1 << 17, block = 4096;
+        if (length < minimum || Math.Min(Gemm.ThreadsForThisThread, Environment.ProcessorCount) < 2)
+        {
+            body(0, length);
+            return;
+        }
+        LinearInferenceKernels.ForRows((length + block - 1) / block, block, (start, count) =>
+        {
+            int from = start * block;
+            body(from, Math.Min(length, (start + count) * block) - from);
+        });
     }
 
     /// <summary><c>eᕽ</c>.</summary>

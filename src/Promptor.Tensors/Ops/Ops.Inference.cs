@@ -10,14 +10,14 @@ public static partial class Ops
     /// The linear map of a layer for inference: <c>act(x Wᵀ + bias + residual)</c> with
     /// <paramref name="x"/> <c>(…, I)</c>, <paramref name="weight"/> <c>(O, I)</c> (PyTorch's layout),
     /// optional <paramref name="bias"/> <c>(O)</c>, optional <paramref name="residual"/> <c>(…, O)</c>
-    /// and an optional ReLU; the result is <c>(…, O)</c>. Bias and residual are folded into the
-    /// matrix product instead of separate passes. It records no gradient: under gradient recording
-    /// with an input that requires grad it throws; compose <see cref="MatMul"/>, <see cref="Add"/>
-    /// and <see cref="Relu"/> there.
+    /// and an optional <paramref name="activation"/> (ReLU or exact GELU); the result is <c>(…, O)</c>.
+    /// Bias and residual are folded into the matrix product instead of separate passes. It records no
+    /// gradient: under gradient recording with an input that requires grad it throws; compose
+    /// <see cref="Linear"/>, <see cref="Add"/> and <see cref="Relu"/> or <see cref="Gelu"/> there.
     /// </summary>
     /// <exception cref="ArgumentException">The shapes do not fit.</exception>
     /// <exception cref="InvalidOperationException">A gradient would be needed.</exception>
-    public static Tensor LinearInference(Tensor x, Tensor weight, Tensor? bias = null, Tensor? residual = null, bool relu = false)
+    public static Tensor LinearInference(Tensor x, Tensor weight, Tensor? bias = null, Tensor? residual = null, LinearActivation activation = LinearActivation.None)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
@@ -40,10 +40,10 @@ public static partial class Ops
         if (inFeatures == 0)
         {
             // No product: y is the bias and residual alone.
-            LinearInferenceKernels.ForwardReference(x.Data, weight.Data, bias?.Data, residual?.Data, y.Data, rows, 0, outFeatures, relu);
+            LinearInferenceKernels.ForwardReference(x.Data, weight.Data, bias?.Data, residual?.Data, y.Data, rows, 0, outFeatures, activation);
             return y;
         }
-        LinearInferenceKernels.Forward(x.Data, weight.Data, bias?.Data, residual?.Data, y.Data, rows, inFeatures, outFeatures, relu);
+        LinearInferenceKernels.Forward(x.Data, weight.Data, bias?.Data, residual?.Data, y.Data, rows, inFeatures, outFeatures, activation);
         return y;
     }
 
@@ -90,7 +90,7 @@ public static partial class Ops
         float[] qkv = ArrayPool<float>.Shared.Rent(rows * 3 * e);            // (B, T, 3E)
         try
         {
-            LinearInferenceKernels.Forward(x.Data, inProjWeight.Data, inProjBias?.Data, null, qkv, rows, e, 3 * e, relu: false);
+            LinearInferenceKernels.Forward(x.Data, inProjWeight.Data, inProjBias?.Data, null, qkv, rows, e, 3 * e, LinearActivation.None);
             if (AttentionInferenceKernels.Supports(d))
             {
                 AttentionInferenceKernels.Forward(

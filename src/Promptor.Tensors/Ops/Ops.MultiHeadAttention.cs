@@ -75,6 +75,12 @@ public static partial class Ops
         var spec = MaskSpec(mask, d);
         var o = Tensor.Uninitialized(new Shape(d.Batch, d.QueryLength, d.Heads * d.ValueWidth));
         var ol = AttentionLayout.Interleaved(0, d.QueryLength, d.Heads * d.ValueWidth, d.ValueWidth);
+        if (drop is null && !Tape.NeedsGrad(q, k, v, mask?.Bias) && AttentionInferenceKernels.Supports(d))
+        {
+            // No gradient to record: the whole-row kernel reads the heads in place as well.
+            AttentionInferenceKernels.Forward(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, d, spec, s);
+            return o;
+        }
         var lse = new float[d.Batch * d.Heads * d.QueryLength];
         AttentionKernels.ForwardStrided(q.Data, ql, k.Data, kl, v.Data, vl, o.Data, ol, lse, d, spec, s, drop);
         Tensor?[] inputs = ReferenceEquals(q, k) && ReferenceEquals(k, v) ? [q] : [q, k, v];

@@ -76,10 +76,10 @@ public sealed class CausalSelfAttention : Module
         }
         int b = input.Shape[0], t = input.Shape[1];
         bool dropout = IsTraining && AttentionDropout > 0;
-        if (IsTraining && !needWeights && Relative is null)
+        if (!needWeights && Relative is null)
         {
-            // Training: heads read in place from the packed projection and written merged, no split or
-            // merge copies. (Inference keeps the split heads, which the whole-row no-grad kernel reads.)
+            // Heads read in place from the packed projection and written merged, no split or merge
+            // copies: the fused kernel in training, the whole-row kernel without a gradient.
             var merged = Ops.PackedSelfAttention(Qkv.Forward(input), Heads, AttentionMask.CausalMask,
                 dropout: dropout ? AttentionDropout : 0f, generator: dropoutGenerator);          // (B, T, d)
             return (OutputDropout.Forward(Proj.Forward(merged)), null);

@@ -2,6 +2,7 @@ using Promptor.Nn;
 using Promptor.Nn.Attention;
 using Promptor.Nn.Layers;
 using Promptor.Tensors;
+using Promptor.Tensors.Autograd;
 
 namespace Promptor.Genomics.Models.Gpt;
 
@@ -16,6 +17,9 @@ namespace Promptor.Genomics.Models.Gpt;
 /// </summary>
 public sealed class GptBlock : Module
 {
+    private readonly Linear mlpIn;
+    private readonly Linear mlpOut;
+
     /// <summary>Creates the block from the model's options, initialised from <paramref name="generator"/>.</summary>
     public GptBlock(GptOptions options, Generator generator)
     {
@@ -33,11 +37,9 @@ public sealed class GptBlock : Module
             CrossDropout = RegisterModule("drop_x", new Dropout(options.Dropout, generator));
         }
         Ln2 = RegisterModule("ln2", new LayerNorm(d, options.LayerNormEps));
-        Mlp = RegisterModule("mlp", new Sequential(
-            new Linear(d, options.MlpRatio * d, generator),
-            new Gelu(),
-            new Linear(options.MlpRatio * d, d, generator),
-            new Dropout(options.Dropout, generator)));
+        mlpIn = new Linear(d, options.MlpRatio * d, generator);
+        mlpOut = new Linear(options.MlpRatio * d, d, generator);
+        Mlp = RegisterModule("mlp", new Sequential(mlpIn, new Gelu(), mlpOut, new Dropout(options.Dropout, generator)));
     }
 
     /// <summary>True for pre-LN, false for post-LN.</summary>
@@ -102,13 +104,28 @@ public sealed class GptBlock : Module
             {
                 x = x + CrossDropout!.Forward(CrossAttention.Forward(CrossNorm!.Forward(x), context!));
             }
-            return x + Mlp.Forward(Ln2.Forward(x));
+            return MlpPlusResidual(Ln2.Forward(x), x);
         }
         x = Ln1.Forward(x + selfAttention(x));
         if (CrossAttention is not null)
         {
             x = CrossNorm!.Forward(x + CrossDropout!.Forward(CrossAttention.Forward(x, context!)));
         }
-        return Ln2.Forward(x + Mlp.Forward(x));
+        return Ln2.Forward(MlpPlusResidual(x, x));
+    }
+
+    /// <summary>
+    /// <c>residual + mlp(x)</c>. Without a gradient to record and in evaluation mode the bias, GELU
+    /// and residual are folded into the two products (<see cref="Ops.LinearInference"/>): no
+    /// separate activation, bias or residual passes over the <c>(B, T, 4d)</c> hidden layer.
+    /// </summary>
+    private Tensor MlpPlusResidual(Tensor x, Tensor residual)
+    {
+        if (IsTraining || Tape.NeedsGrad(x, residual, mlpIn.Weight, mlpIn.Bias, mlpOut.Weight, mlpOut.Bias))
+        {
+            return residual + Mlp.Forward(x);
+        }
+        var hidden = Ops.LinearInference(x, mlpIn.Weight, mlpIn.Bias, activation: LinearActivation.Gelu);
+        return Ops.LinearInference(hidden, mlpOut.Weight, mlpOut.Bias, residual);
     }
 }

@@ -9,11 +9,13 @@ using static Promptor.Tests.Tensors.GradCheck;
 public class InferenceKernelsTests
 {
     [Theory]
-    [InlineData(false, false, false)]
-    [InlineData(true, false, true)]
-    [InlineData(true, true, false)]
-    [InlineData(false, true, true)]
-    public void LinearEqualsTheRecordedOpsInPlaceOrNot(bool bias, bool residual, bool relu)
+    [InlineData(false, false, LinearActivation.None)]
+    [InlineData(true, false, LinearActivation.Relu)]
+    [InlineData(true, false, LinearActivation.Gelu)]
+    [InlineData(true, true, LinearActivation.None)]
+    [InlineData(false, true, LinearActivation.Relu)]
+    [InlineData(true, true, LinearActivation.Gelu)]
+    public void LinearEqualsTheRecordedOpsInPlaceOrNot(bool bias, bool residual, LinearActivation activation)
     {
         var x = Random(1, 7, 5);
         var w = Random(2, 6, 5);
@@ -22,15 +24,20 @@ public class InferenceKernelsTests
         var expected = x.MatMul(w, transposeB: true);
         expected = bias ? expected + b : expected;
         expected = residual ? expected + r : expected;
-        expected = relu ? expected.Relu() : expected;
+        expected = activation switch
+        {
+            LinearActivation.Relu => expected.Relu(),
+            LinearActivation.Gelu => expected.Gelu(),
+            _ => expected,
+        };
 
         var y = new float[7 * 6];
-        InferenceKernels.Linear(x.Data, w.Data, bias ? b.Data : null, residual ? r.Data : null, y, 7, 5, 6, relu);
+        InferenceKernels.Linear(x.Data, w.Data, bias ? b.Data : null, residual ? r.Data : null, y, 7, 5, 6, activation);
         Assert.Equal(expected.Data, y, new Tolerance(1e-5f));
         if (residual)
         {
             var inPlace = (float[])r.Data.Clone();
-            InferenceKernels.Linear(x.Data, w.Data, bias ? b.Data : null, inPlace, inPlace, 7, 5, 6, relu);
+            InferenceKernels.Linear(x.Data, w.Data, bias ? b.Data : null, inPlace, inPlace, 7, 5, 6, activation);
             Assert.Equal(expected.Data, inPlace, new Tolerance(1e-5f));
         }
         Assert.Throws<ArgumentException>(() => InferenceKernels.Linear(x.Data, w.Data, null, null, new float[41], 7, 5, 6));
@@ -46,8 +53,8 @@ public class InferenceKernelsTests
         var b = Random(13, outFeatures).Data;
         var fast = new float[rows * outFeatures];
         var slow = new float[fast.Length];
-        InferenceKernels.Linear(x, w, b, null, fast, rows, inFeatures, outFeatures, relu: true);
-        LinearInferenceKernels.ForwardReference(x, w, b, null, slow, rows, inFeatures, outFeatures, relu: true);
+        InferenceKernels.Linear(x, w, b, null, fast, rows, inFeatures, outFeatures, LinearActivation.Relu);
+        LinearInferenceKernels.ForwardReference(x, w, b, null, slow, rows, inFeatures, outFeatures, LinearActivation.Relu);
         Assert.Equal(slow, fast, new Tolerance(1e-5f));
         Assert.Contains(fast, v => v == 0f);
         Assert.Contains(fast, v => v > 0f);

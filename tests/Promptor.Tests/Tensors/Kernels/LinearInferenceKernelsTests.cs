@@ -1,3 +1,4 @@
+using Promptor.Tensors;
 using Promptor.Tensors.Kernels;
 
 namespace Promptor.Tests.Tensors.Kernels;
@@ -11,7 +12,7 @@ public class LinearInferenceKernelsTests
     [InlineData(7, 5, 3)]
     [InlineData(62, 128, 48)]
     [InlineData(300, 40, 70)]
-    public void FoldedBiasResidualAndReluEqualTheDoubleReference(int rows, int inFeatures, int outFeatures)
+    public void FoldedBiasResidualAndActivationEqualTheDoubleReference(int rows, int inFeatures, int outFeatures)
     {
         var x = Random(1, rows, inFeatures).Data;
         var w = Random(2, outFeatures, inFeatures).Data;
@@ -21,18 +22,18 @@ public class LinearInferenceKernelsTests
         {
             foreach (bool withResidual in new[] { false, true })
             {
-                foreach (bool relu in new[] { false, true })
+                foreach (var activation in Enum.GetValues<LinearActivation>())
                 {
                     var fast = new float[rows * outFeatures];
                     var slow = new float[fast.Length];
                     float[]? b = withBias ? bias : null, r = withResidual ? residual : null;
-                    LinearInferenceKernels.Forward(x, w, b, r, fast, rows, inFeatures, outFeatures, relu);
-                    LinearInferenceKernels.ForwardReference(x, w, b, r, slow, rows, inFeatures, outFeatures, relu);
+                    LinearInferenceKernels.Forward(x, w, b, r, fast, rows, inFeatures, outFeatures, activation);
+                    LinearInferenceKernels.ForwardReference(x, w, b, r, slow, rows, inFeatures, outFeatures, activation);
                     for (int i = 0; i < fast.Length; i++)
                     {
                         Assert.True(Math.Abs(fast[i] - slow[i]) <= 1e-4 * (1 + Math.Abs(slow[i])),
-                            $"bias {withBias} residual {withResidual} relu {relu} [{i}]: {fast[i]} vs {slow[i]}");
-                        Assert.True(!relu || fast[i] >= 0f);
+                            $"bias {withBias} residual {withResidual} {activation} [{i}]: {fast[i]} vs {slow[i]}");
+                        Assert.True(activation != LinearActivation.Relu || fast[i] >= 0f);
                     }
                 }
             }
@@ -48,8 +49,8 @@ public class LinearInferenceKernelsTests
         var bias = Random(7, m).Data;
         var inPlace = Random(8, rows, m).Data;
         var expected = new float[inPlace.Length];
-        LinearInferenceKernels.ForwardReference(x, w, bias, inPlace, expected, rows, n, m, relu: false);
-        LinearInferenceKernels.Forward(x, w, bias, inPlace, inPlace, rows, n, m, relu: false);
+        LinearInferenceKernels.ForwardReference(x, w, bias, inPlace, expected, rows, n, m, LinearActivation.None);
+        LinearInferenceKernels.Forward(x, w, bias, inPlace, inPlace, rows, n, m, LinearActivation.None);
         for (int i = 0; i < expected.Length; i++)
         {
             Assert.Equal(expected[i], inPlace[i], 1e-4f);

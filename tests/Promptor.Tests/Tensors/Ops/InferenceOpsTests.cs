@@ -25,7 +25,8 @@ public class InferenceOpsTests
         var b = Random(3, 6);
         var residual = Random(4, 3, 5, 6);
         var composed = (x.MatMul(w, transposeB: true) + b + residual).Relu();
-        AssertClose(composed, Promptor.Tensors.Ops.LinearInference(x, w, b, residual, relu: true), 1e-5);
+        AssertClose(composed, Promptor.Tensors.Ops.LinearInference(x, w, b, residual, LinearActivation.Relu), 1e-5);
+        AssertClose((x.MatMul(w, transposeB: true) + b).Gelu(), Promptor.Tensors.Ops.LinearInference(x, w, b, activation: LinearActivation.Gelu), 1e-5);
         AssertClose(x.MatMul(w, transposeB: true), Promptor.Tensors.Ops.LinearInference(x, w), 1e-5);
     }
 

@@ -1,6 +1,7 @@
 using Promptor.Genomics.Models.Gpt;
 using Promptor.Nn.Positional;
 using Promptor.Tensors;
+using Promptor.Tensors.Autograd;
 using GptModel = Promptor.Genomics.Models.Gpt.Gpt;
 
 namespace Promptor.Tests.Genomics.Models.Gpt;
@@ -249,8 +250,8 @@ public class GptTests
     }
 
     /// <summary>
-    /// Training mode runs the causal attention on the packed projection (heads read in place), eval
-    /// mode on split heads: without dropout both give the same logits and, through training mode, the
+    /// Both modes run the causal attention on the packed projection (heads read in place); without
+    /// dropout training mode gives the same logits as eval mode and, through the fused kernel, the
     /// same gradients as the split-head composition checked elsewhere.
     /// </summary>
     [Theory]
@@ -268,6 +269,31 @@ public class GptTests
         for (int i = 0; i < eval.Size; i++)
         {
             Assert.Equal(eval.Data[i], train.Data[i], 4);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void InferenceWithoutGradientEqualsTheRecordedForward(bool normFirst)
+    {
+        // Without a gradient the MLP's bias, GELU and residual fold into the products and the heads
+        // are read in place by the whole-row kernel; with recording the composed ops run.
+        var model = new GptModel(Tiny(normFirst: normFirst), new Generator(6));
+        var ids = RandomIds(3 * 12, 7, seed: 8);
+        model.Eval();
+        var recorded = model.Forward(ids, 3);
+        Assert.True(recorded.RequiresGrad);
+        Tensor folded;
+        using (Tape.NoGrad())
+        {
+            folded = model.Forward(ids, 3);
+        }
+        Assert.False(folded.RequiresGrad);
+        Assert.Equal(recorded.Shape, folded.Shape);
+        for (int i = 0; i < recorded.Size; i++)
+        {
+            Assert.True(Math.Abs(recorded.Data[i] - folded.Data[i]) <= 1e-5f * (1 + Math.Abs(recorded.Data[i])), $"[{i}]: {recorded.Data[i]} vs {folded.Data[i]}");
         }
     }
 }
