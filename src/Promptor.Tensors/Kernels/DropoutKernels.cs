@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace Promptor.Tensors.Kernels;
 
@@ -26,7 +25,18 @@ internal static class DropoutKernels
     public static void FillMask(Generator generator, Span<float> mask, float p) => FillMask(generator.NextUInt64(), mask, p);
 
     /// <summary>The mask of <paramref name="key"/>: element i is kept when <c>Hash(i, key) ≥ p · 2³²</c>; vectorised.</summary>
-    public static void FillMask(ulong key, Span<float> mask, float p) => Drive(mask, 0, key, p, multiply: false);
+    public static void FillMask(ulong key, Span<float> mask, float p) => Drive(mask, mask, 0, key, p, MaskUse.Write);
+
+    /// <summary>
+    /// <c>y = x · mask</c> for elements <c>firstIndex, firstIndex + 1, …</c> of the mask of
+    /// <paramref name="key"/>, generated on the fly (the mask is never stored).
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> x, Span<float> y, uint firstIndex, ulong key, float p)
+        => Drive(x, y, firstIndex, key, p, MaskUse.Scale);
+
+    /// <summary><c>dx += dy · mask</c>, the mask regenerated as in <see cref="Forward"/>.</summary>
+    public static void Backward(ReadOnlySpan<float> dy, Span<float> dx, uint firstIndex, ulong key, float p)
+        => Drive(dy, dx, firstIndex, key, p, MaskUse.Accumulate);
 
     /// <summary>Element by element, the oracle of <see cref="FillMask(ulong, Span{float}, float)"/>.</summary>
     public static void FillMaskReference(ulong key, Span<float> mask, float p)
@@ -82,13 +92,30 @@ internal static class DropoutKernels
     /// so a fused kernel can drop a tile of a larger tensor without storing its mask.
     /// </summary>
     public static unsafe void ApplyMask(float* row, int count, uint firstIndex, ulong key, float p)
-        => Drive(new Span<float>(row, count), firstIndex, key, p, multiply: true);
+    {
+        var span = new Span<float>(row, count);
+        Drive(span, span, firstIndex, key, p, MaskUse.Scale);
+    }
+
+    /// <summary>What <see cref="Drive"/> does with each element's mask factor f.</summary>
+    private enum MaskUse
+    {
+        /// <summary><c>target = f</c>.</summary>
+        Write,
+
+        /// <summary><c>target = source · f</c> (source may be target).</summary>
+        Scale,
+
+        /// <summary><c>target += source · f</c>.</summary>
+        Accumulate,
+    }
 
     /// <summary>
-    /// The one loop behind <see cref="FillMask(ulong, Span{float}, float)"/> and <see cref="ApplyMask"/>:
-    /// the mask factors of elements <c>firstIndex …</c> written over <paramref name="target"/> or multiplied into it.
+    /// The one loop behind every mask use: the factors of elements <c>firstIndex …</c> of the mask
+    /// of <paramref name="key"/> written over <paramref name="target"/>, or multiplied with
+    /// <paramref name="source"/> into it (<see cref="MaskUse"/>).
     /// </summary>
-    private static void Drive(Span<float> target, uint firstIndex, ulong key, float p, bool multiply)
+    private static void Drive(ReadOnlySpan<float> source, Span<float> target, uint firstIndex, ulong key, float p, MaskUse use)
     {
         float scale = 1f / (1f - p);
         uint threshold = Threshold(p);
@@ -109,21 +136,24 @@ internal static class DropoutKernels
             {
                 var kept = Vector.GreaterThanOrEqual(Hash(new Vector<uint>(firstIndex + (uint)i) + laneIndex, k0, k1), limit);
                 var factor = Vector.ConditionalSelect(Vector.AsVectorSingle(kept), keep, Vector<float>.Zero);
-                (multiply ? new Vector<float>(target[i..]) * factor : factor).CopyTo(target[i..]);
+                var value = use switch
+                {
+                    MaskUse.Write => factor,
+                    MaskUse.Scale => new Vector<float>(source[i..]) * factor,
+                    _ => new Vector<float>(target[i..]) + new Vector<float>(source[i..]) * factor,
+                };
+                value.CopyTo(target[i..]);
             }
         }
         for (; i < target.Length; i++)
         {
             float factor = Hash(firstIndex + (uint)i, k0, k1) >= threshold ? scale : 0f;
-            target[i] = multiply ? target[i] * factor : factor;
+            target[i] = use switch
+            {
+                MaskUse.Write => factor,
+                MaskUse.Scale => source[i] * factor,
+                _ => target[i] + source[i] * factor,
+            };
         }
     }
-
-    /// <summary>y = x · mask.</summary>
-    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> mask, Span<float> y)
-        => TensorPrimitives.Multiply(x, mask, y);
-
-    /// <summary>dx += dy · mask.</summary>
-    public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> mask, Span<float> dx)
-        => TensorPrimitives.MultiplyAdd(dy, mask, dx, dx);
 }

@@ -56,6 +56,61 @@ internal static class NormKernels
             mean.AsSpan(start, count), rstd.AsSpan(start, count), c, eps));
     }
 
+    /// <summary>Rows' worth of elements each block of <see cref="LayerNormBackwardBlocked"/> takes.</summary>
+    private const int LayerNormBackwardBlockElements = 1 << 13;
+
+    /// <summary>
+    /// <see cref="LayerNormBackward"/> over fixed blocks of rows, spread over the cores. Each block
+    /// sums its rows' dGamma and dBeta into its own partial sums, which are then added in block
+    /// order: the result depends on the shape only, never on the number of threads. Null
+    /// gradients are skipped.
+    /// </summary>
+    public static void LayerNormBackwardBlocked(float[] dy, float[] x, float[]? gamma, float[] mean, float[] rstd,
+        float[]? dx, float[]? dGamma, float[]? dBeta, int c)
+    {
+        int rows = mean.Length;
+        int rowsPerBlock = Math.Max(1, LayerNormBackwardBlockElements / c);
+        int blocks = (rows + rowsPerBlock - 1) / rowsPerBlock;
+        if (blocks <= 1)
+        {
+            LayerNormBackward(dy, x, gamma, mean, rstd, dx, dGamma, dBeta, c);
+            return;
+        }
+        // Per block: [dGamma partial (C) | dBeta partial (C)].
+        float[] partials = ArrayPool<float>.Shared.Rent(blocks * 2 * c);
+        try
+        {
+            Array.Clear(partials, 0, blocks * 2 * c);
+            LinearInferenceKernels.ForRows(blocks, rowsPerBlock * c, (start, count) =>
+            {
+                for (int block = start; block < start + count; block++)
+                {
+                    int r0 = block * rowsPerBlock, n = Math.Min(rows, r0 + rowsPerBlock) - r0;
+                    var own = partials.AsSpan(block * 2 * c, 2 * c);
+                    LayerNormBackward(dy.AsSpan(r0 * c, n * c), x.AsSpan(r0 * c, n * c), gamma,
+                        mean.AsSpan(r0, n), rstd.AsSpan(r0, n), dx is null ? default : dx.AsSpan(r0 * c, n * c),
+                        dGamma is null ? default : own[..c], dBeta is null ? default : own[c..], c);
+                }
+            });
+            for (int block = 0; block < blocks; block++)
+            {
+                var own = partials.AsSpan(block * 2 * c, 2 * c);
+                if (dGamma is not null)
+                {
+                    TensorPrimitives.Add(dGamma, own[..c], dGamma);
+                }
+                if (dBeta is not null)
+                {
+                    TensorPrimitives.Add(dBeta, own[c..], dBeta);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(partials);
+        }
+    }
+
     /// <summary>
     /// Accumulates dx (R, C), dGamma (C) and dBeta (C) from dy (R, C) and the saved mean/rstd (R);
     /// empty spans are skipped. With g = dy · gamma: <c>dx = rstd · (g − mean(g) − x̂ · mean(g · x̂))</c>.

@@ -24,10 +24,16 @@ public static partial class Ops
         {
             return x;
         }
-        var mask = GC.AllocateUninitializedArray<float>(x.Size);
-        DropoutKernels.FillMask(generator, mask, p);
+        // One draw keys the mask (DropoutKernels.FillMask's values); forward and backward regenerate
+        // it block by block on the cores instead of storing it.
+        ulong key = generator.NextUInt64();
         var y = Tensor.Uninitialized(x.Shape);
-        DropoutKernels.Forward(x.Data, mask, y.Data);
-        return Tape.Record(y, [x], dy => DropoutKernels.Backward(dy.Data, mask, x.GradData));
+        float[] xv = x.Data, yv = y.Data;
+        ForElementBlocks(yv.Length, (from, length) => DropoutKernels.Forward(xv.AsSpan(from, length), yv.AsSpan(from, length), (uint)from, key, p));
+        return Tape.Record(y, [x], dy =>
+        {
+            float[] dyv = dy.Data, dxv = x.GradData;
+            ForElementBlocks(dyv.Length, (from, length) => DropoutKernels.Backward(dyv.AsSpan(from, length), dxv.AsSpan(from, length), (uint)from, key, p));
+        });
     }
 }

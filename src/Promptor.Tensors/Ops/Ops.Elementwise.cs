@@ -18,8 +18,23 @@ public static partial class Ops
         var y = BinaryForward<AddOperator>(a, b);
         return Tape.Record(y, [a, b], dy =>
         {
-            Tape.AccumulateBroadcast(a, dy.Data, y.Shape);
-            Tape.AccumulateBroadcast(b, dy.Data, y.Shape);
+            // An operand of the output's shape (a residual stream) takes over dy's buffer as its
+            // gradient when it has none yet, once the other operand has read dy.
+            if (a.Shape == y.Shape)
+            {
+                Tape.AccumulateBroadcast(b, dy.Data, y.Shape);
+                Tape.AccumulateOrAdopt(a, dy);
+            }
+            else if (b.Shape == y.Shape)
+            {
+                Tape.AccumulateBroadcast(a, dy.Data, y.Shape);
+                Tape.AccumulateOrAdopt(b, dy);
+            }
+            else
+            {
+                Tape.AccumulateBroadcast(a, dy.Data, y.Shape);
+                Tape.AccumulateBroadcast(b, dy.Data, y.Shape);
+            }
         });
     }
 

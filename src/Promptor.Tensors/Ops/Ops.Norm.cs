@@ -27,8 +27,8 @@ public static partial class Ops
         var mean = new float[rows];
         var rstd = new float[rows];
         NormKernels.LayerNormForwardParallel(x.Data, gamma?.Data, beta?.Data, y.Data, mean, rstd, c, eps);
-        return Tape.Record(y, [x, gamma, beta], dy => NormKernels.LayerNormBackward(
-            dy.Data, x.Data, Values(gamma), mean, rstd, GradOrEmpty(x), GradOrEmpty(gamma), GradOrEmpty(beta), c));
+        return Tape.Record(y, [x, gamma, beta], dy => NormKernels.LayerNormBackwardBlocked(
+            dy.Data, x.Data, gamma?.Data, mean, rstd, GradOrNull(x), GradOrNull(gamma), GradOrNull(beta), c));
     }
 
     /// <summary>
@@ -111,6 +111,9 @@ public static partial class Ops
 
     /// <summary>The gradient buffer of an optional tensor that requires grad, else an empty span (the kernel skips it).</summary>
     private static Span<float> GradOrEmpty(Tensor? t) => t is { RequiresGrad: true } ? t.GradData : default;
+
+    /// <summary>The gradient buffer of <paramref name="t"/> when it requires grad, else null.</summary>
+    private static float[]? GradOrNull(Tensor? t) => t is { RequiresGrad: true } ? t.GradData : null;
 
     private static void RequireChannelVector(Tensor? t, int c, Tensor x, string op, string name)
     {

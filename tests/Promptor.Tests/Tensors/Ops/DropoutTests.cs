@@ -1,4 +1,5 @@
 using Promptor.Tensors;
+using Promptor.Tensors.Kernels;
 
 namespace Promptor.Tests.Tensors;
 
@@ -69,6 +70,25 @@ public class DropoutTests
             Assert.Equal(y.Data[i] == 0f ? 0f : 1f / 0.75f, x.Grad!.Data[i]);
         }
         GradCheck.Check(t => t.Dropout(0.25f, new Generator(9), training: true), GradCheck.Random(4, 3, 40), name: "dropout");
+    }
+
+    [Fact]
+    public void LargeTensorsDroppedBlockByBlockEqualTheWholeMaskOfTheDraw()
+    {
+        // Above the parallel threshold the mask is regenerated in blocks on the cores, in forward and
+        // again in backward; every block must use its own elements' indices into the one mask.
+        const int n = (1 << 18) + 37;
+        const float p = 0.3f;
+        var x = new Tensor(new Shape(n), GradCheck.Random(5, n).Data, requiresGrad: true);
+        var y = x.Dropout(p, new Generator(11), training: true);
+        var mask = new float[n];
+        DropoutKernels.FillMask(new Generator(11).NextUInt64(), mask, p);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(x.Data[i] * mask[i], y.Data[i]);
+        }
+        y.Sum().Backward();
+        Assert.Equal(mask, x.Grad!.Data);
     }
 
     [Theory]
