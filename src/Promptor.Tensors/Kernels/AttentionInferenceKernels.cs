@@ -108,19 +108,23 @@ internal static class AttentionInferenceKernels
                 for (int i0 = 0; i0 < d.QueryLength; i0 += RowBlock)
                 {
                     int rows = Math.Min(RowBlock, d.QueryLength - i0);
-                    Score(q, qStart + i0 * qLayout.RowStride, qLayout.RowStride, rows, kt, keysPadded, d.KeyWidth, scale, scores);
+                    // Causal: the block's rows see keys j ≤ i0 + rows − 1 only; the later columns are
+                    // neither scored nor combined.
+                    int keys = mask.Causal ? Math.Min(d.KeyLength, i0 + rows) : d.KeyLength;
+                    int columns = (keys + Lanes - 1) / Lanes * Lanes;
+                    Score(q, qStart + i0 * qLayout.RowStride, qLayout.RowStride, rows, kt, keysPadded, columns, d.KeyWidth, scale, scores);
                     if (mask.Causal || mask.KeyPadding is not null || mask.Bias is not null)
                     {
-                        mask.Apply(scores, rows, d.KeyLength, keysPadded, b, h, i0, 0, d);
+                        mask.Apply(scores, rows, keys, keysPadded, b, h, i0, 0, d);
                     }
                     for (int r = 0; r < rows; r++)
                     {
-                        float sum = SoftmaxNumerator(scores.Slice(r * keysPadded, keysPadded), d.KeyLength);
+                        float sum = SoftmaxNumerator(scores.Slice(r * keysPadded, columns), keys);
                         factors[r] = sum > 0f ? gate / sum : 0f;
                     }
                     // A short last block: the unused rows repeat row 0's scores, which may be −∞.
                     scores[(rows * keysPadded)..].Clear();
-                    Combine(scores, keysPadded, rows, d.KeyLength, v, vStart, vLayout.RowStride, d.ValueWidth, factors,
+                    Combine(scores, keysPadded, rows, keys, v, vStart, vLayout.RowStride, d.ValueWidth, factors,
                         o, oStart + i0 * oLayout.RowStride, oLayout.RowStride);
                 }
             }
@@ -146,10 +150,11 @@ internal static class AttentionInferenceKernels
     }
 
     /// <summary>
-    /// scores (RowBlock, Tk padded) = scale · q kᵀ for up to <see cref="RowBlock"/> query rows; the
+    /// scores (RowBlock, Tk padded) = scale · q kᵀ for up to <see cref="RowBlock"/> query rows, in the
+    /// first <paramref name="columns"/> key columns (a multiple of 16, at most the padded length); the
     /// rows of a short last block repeat row 0 (their scores are computed but never used).
     /// </summary>
-    private static unsafe void Score(float[] q, int qStart, int qStride, int rows, ReadOnlySpan<float> kt, int keysPadded, int width, float scale, Span<float> scores)
+    private static unsafe void Score(float[] q, int qStart, int qStride, int rows, ReadOnlySpan<float> kt, int keysPadded, int columns, int width, float scale, Span<float> scores)
     {
         Debug.Assert(qStart + (rows - 1) * qStride + width <= q.Length && scores.Length >= RowBlock * keysPadded, "Score spans too short");
         var s = Vector512.Create(scale);
@@ -159,7 +164,7 @@ internal static class AttentionInferenceKernels
             float* q1 = q0 + (rows > 1 ? qStride : 0), q2 = q0 + (rows > 2 ? 2 * qStride : 0), q3 = q0 + (rows > 3 ? 3 * qStride : 0);
             float* q4 = q0 + (rows > 4 ? 4 * qStride : 0), q5 = q0 + (rows > 5 ? 5 * qStride : 0), q6 = q0 + (rows > 6 ? 6 * qStride : 0);
             float* q7 = q0 + (rows > 7 ? 7 * qStride : 0);
-            for (int j = 0; j < keysPadded; j += Lanes)
+            for (int j = 0; j < columns; j += Lanes)
             {
                 Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
                 float* key = ktp + j;

@@ -3,6 +3,7 @@ using Promptor.Nn;
 using Promptor.Nn.Layers;
 using Promptor.Nn.Positional;
 using Promptor.Tensors;
+using Promptor.Tensors.Autograd;
 
 namespace Promptor.Genomics.Models.Gpt;
 
@@ -104,6 +105,25 @@ public sealed class CausalSelfAttention : Module
         }
         y = y.Permute(0, 2, 1, 3).Reshape(b, t, d);                                     // (B, T, d)
         return (OutputDropout.Forward(Proj.Forward(y)), weights);
+    }
+
+    /// <summary>
+    /// <c>residual + attention(input)</c>. Without a gradient to record and in evaluation mode the
+    /// residual and the projection's bias are folded into the output projection's product (<see
+    /// cref="Ops.LinearInference"/>) instead of a separate addition.
+    /// </summary>
+    internal Tensor ForwardPlusResidual(Tensor input, Tensor residual)
+    {
+        if (IsTraining || Relative is not null || Tape.NeedsGrad(input, residual, Qkv.Weight, Qkv.Bias, Proj.Weight, Proj.Bias))
+        {
+            return residual + Forward(input);
+        }
+        if (input.Rank != 3 || input.Shape[2] != Heads * HeadDim)
+        {
+            throw new ArgumentException($"CausalSelfAttention expects (B, T, {Heads * HeadDim}), got {input.Shape}.", nameof(input));
+        }
+        var merged = Ops.PackedSelfAttention(Qkv.Forward(input), Heads, AttentionMask.CausalMask); // (B, T, d)
+        return Ops.LinearInference(merged, Proj.Weight, Proj.Bias, residual);
     }
 
     /// <summary>

@@ -75,20 +75,24 @@ public sealed class GptBlock : Module
     public (Tensor Output, Tensor? Weights) Forward(Tensor input, Tensor? context = null, bool needWeights = false)
     {
         Tensor? weights = null;
-        var output = Run(input, context, x =>
+        var output = Run(input, context, (x, residual) =>
         {
-            var (y, w) = Attention.Forward(x, needWeights);
+            if (!needWeights)
+            {
+                return Attention.ForwardPlusResidual(x, residual);
+            }
+            var (y, w) = Attention.Forward(x, needWeights: true);
             weights = w;
-            return y;
+            return residual + y;
         });
         return (output, weights);
     }
 
     /// <summary>The block on new tokens <c>(B, n, d)</c> with the cache's past for layer <paramref name="layer"/>.</summary>
     internal Tensor ForwardIncremental(Tensor input, Tensor? context, GptKvCache cache, int layer)
-        => Run(input, context, x => Attention.ForwardIncremental(x, cache, layer));
+        => Run(input, context, (x, residual) => residual + Attention.ForwardIncremental(x, cache, layer));
 
-    private Tensor Run(Tensor x, Tensor? context, Func<Tensor, Tensor> selfAttention)
+    private Tensor Run(Tensor x, Tensor? context, Func<Tensor, Tensor, Tensor> selfAttentionPlusResidual)
     {
         ArgumentNullException.ThrowIfNull(x);
         if ((CrossAttention is null) != (context is null))
@@ -99,14 +103,14 @@ public sealed class GptBlock : Module
         }
         if (NormFirst)
         {
-            x = x + selfAttention(Ln1.Forward(x));
+            x = selfAttentionPlusResidual(Ln1.Forward(x), x);
             if (CrossAttention is not null)
             {
                 x = x + CrossDropout!.Forward(CrossAttention.Forward(CrossNorm!.Forward(x), context!));
             }
             return MlpPlusResidual(Ln2.Forward(x), x);
         }
-        x = Ln1.Forward(x + selfAttention(x));
+        x = Ln1.Forward(selfAttentionPlusResidual(x, x));
         if (CrossAttention is not null)
         {
             x = CrossNorm!.Forward(x + CrossDropout!.Forward(CrossAttention.Forward(x, context!)));

@@ -17,6 +17,8 @@ public class AttentionInferenceKernelsTests
         { 1, 2, 17, 33, 32, 20 },
         { 2, 1, 9, 130, 8, 5 },
         { 1, 2, 70, 300, 16, 48 },
+        { 2, 2, 45, 20, 32, 32 },     // more queries than keys: causal blocks past the last key
+        { 1, 4, 128, 128, 32, 32 },   // the GPT's heads: causal blocks skip the keys they cannot see
     };
 
     private static AttentionMaskSpec Mask(string kind, int b, int h, int tq, int tk)
