@@ -63,8 +63,8 @@ internal static class Conv1dKernels
     /// Overwrites y. <paramref name="columnBudget"/> bounds the im2col buffer (tests shrink it to
     /// exercise one- and several-sample chunks).
     /// </summary>
-    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
-        Span<float> y, in Conv1dGeometry g, int columnBudget = ColumnBudget)
+    public static void Forward(float[] x, float[] weight, float[]? bias,
+        float[] y, Conv1dGeometry g, int columnBudget = ColumnBudget)
     {
         DebugCheck(x, weight, y, g);
         int lo = g.LOut, patch = g.Patch;
@@ -76,35 +76,42 @@ internal static class Conv1dKernels
         {
             for (int n0 = 0; n0 < g.N; n0 += nb)
             {
-                int count = Math.Min(nb, g.N - n0);
+                int count = Math.Min(nb, g.N - n0), first = n0;
                 int ld = count * lo;
-                ReadOnlySpan<float> cols = g.IsPointwise ? x.Slice(n0 * xSize, xSize) : col;
-                for (int j = 0; j < count && col is not null; j++)
+                ReadOnlySpan<float> cols = g.IsPointwise ? x.AsSpan(n0 * xSize, xSize) : col;
+                if (col is not null)
                 {
-                    Im2Col(x.Slice((n0 + j) * xSize, xSize), col, ld, j * lo, g);
+                    ForSamples(count, patch * lo, j => Im2Col(x.AsSpan((first + j) * xSize, xSize), col, ld, j * lo, g));
                 }
                 // (Cout, Cin·K) · (Cin·K, nb·Lo): one sample's output is already y's layout; several
-                // samples land side by side and are scattered into (nb, Cout, Lo) afterwards.
-                Span<float> outp = count == 1 ? y.Slice(n0 * ySize, ySize) : wide;
+                // samples land side by side and are scattered into (nb, Cout, Lo) afterwards, the
+                // bias added on the way.
+                Span<float> outp = count == 1 ? y.AsSpan(n0 * ySize, ySize) : wide;
                 Gemm.Multiply(false, false, g.Cout, ld, patch, 1f, weight, patch, cols, ld, 0f, outp, ld);
                 if (count > 1)
                 {
-                    for (int j = 0; j < count; j++)
+                    ForSamples(count, ySize, j =>
                     {
                         for (int co = 0; co < g.Cout; co++)
                         {
-                            outp.Slice(co * ld + j * lo, lo).CopyTo(y.Slice((n0 + j) * ySize + co * lo, lo));
+                            var from = wide.AsSpan(co * ld + j * lo, lo);
+                            var to = y.AsSpan((first + j) * ySize + co * lo, lo);
+                            if (bias is null)
+                            {
+                                from.CopyTo(to);
+                            }
+                            else
+                            {
+                                TensorPrimitives.Add(from, bias[co], to);
+                            }
                         }
-                    }
+                    });
                 }
-            }
-            if (!bias.IsEmpty)
-            {
-                for (int n = 0; n < g.N; n++)
+                else if (bias is not null)
                 {
                     for (int co = 0; co < g.Cout; co++)
                     {
-                        var row = y.Slice(n * ySize + co * lo, lo);
+                        var row = y.AsSpan(n0 * ySize + co * lo, lo);
                         TensorPrimitives.Add(row, bias[co], row);
                     }
                 }
@@ -128,71 +135,68 @@ internal static class Conv1dKernels
     /// dWeight (Cout, Cin, K), dBias (Cout). Pass an empty span for a gradient that is not needed.
     /// dWeight += dy · colᵀ and dcol = Wᵀ · dy, which col2im scatters back into dx.
     /// </summary>
-    public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,
-        Span<float> dx, Span<float> dWeight, Span<float> dBias, in Conv1dGeometry g, int columnBudget = ColumnBudget)
+    public static void Backward(float[] dy, float[] x, float[] weight,
+        float[]? dx, float[]? dWeight, float[]? dBias, Conv1dGeometry g, int columnBudget = ColumnBudget)
     {
         DebugCheck(x, weight, dy, g);
         int lo = g.LOut, patch = g.Patch;
         int xSize = g.Cin * g.L, ySize = g.Cout * lo;
-        if (!dBias.IsEmpty)
+        if (dBias is not null)
         {
             for (int n = 0; n < g.N; n++)
             {
                 for (int co = 0; co < g.Cout; co++)
                 {
-                    dBias[co] += TensorPrimitives.Sum(dy.Slice(n * ySize + co * lo, lo));
+                    dBias[co] += TensorPrimitives.Sum(dy.AsSpan(n * ySize + co * lo, lo));
                 }
             }
         }
-        if (dx.IsEmpty && dWeight.IsEmpty)
+        if (dx is null && dWeight is null)
         {
             return;
         }
         int nb = SamplesPerChunk(g, columnBudget);
         bool unfold = !g.IsPointwise;
-        float[]? col = unfold && !dWeight.IsEmpty ? ArrayPool<float>.Shared.Rent(patch * nb * lo) : null;
-        float[]? dcol = unfold && !dx.IsEmpty ? ArrayPool<float>.Shared.Rent(patch * nb * lo) : null;
+        float[]? col = unfold && dWeight is not null ? ArrayPool<float>.Shared.Rent(patch * nb * lo) : null;
+        float[]? dcol = unfold && dx is not null ? ArrayPool<float>.Shared.Rent(patch * nb * lo) : null;
         float[]? wide = nb > 1 ? ArrayPool<float>.Shared.Rent(g.Cout * nb * lo) : null;
         try
         {
             for (int n0 = 0; n0 < g.N; n0 += nb)
             {
-                int count = Math.Min(nb, g.N - n0);
+                int count = Math.Min(nb, g.N - n0), first = n0;
                 int ld = count * lo;
-                ReadOnlySpan<float> dyc = count == 1 ? dy.Slice(n0 * ySize, ySize) : wide;
+                ReadOnlySpan<float> dyc = count == 1 ? dy.AsSpan(n0 * ySize, ySize) : wide;
                 if (count > 1)
                 {
                     // Gather dy of the chunk into (Cout, nb·Lo), the layout of the forward GEMM output.
-                    for (int j = 0; j < count; j++)
+                    ForSamples(count, ySize, j =>
                     {
                         for (int co = 0; co < g.Cout; co++)
                         {
-                            dy.Slice((n0 + j) * ySize + co * lo, lo).CopyTo(wide.AsSpan(co * ld + j * lo, lo));
+                            dy.AsSpan((first + j) * ySize + co * lo, lo).CopyTo(wide.AsSpan(co * ld + j * lo, lo));
                         }
-                    }
+                    });
                 }
-                if (!dWeight.IsEmpty)
+                if (dWeight is not null)
                 {
-                    ReadOnlySpan<float> cols = unfold ? col : x.Slice(n0 * xSize, xSize);
-                    for (int j = 0; j < count && unfold; j++)
+                    ReadOnlySpan<float> cols = unfold ? col : x.AsSpan(n0 * xSize, xSize);
+                    if (unfold)
                     {
-                        Im2Col(x.Slice((n0 + j) * xSize, xSize), col, ld, j * lo, g);
+                        ForSamples(count, patch * lo, j => Im2Col(x.AsSpan((first + j) * xSize, xSize), col, ld, j * lo, g));
                     }
                     // (Cout, nb·Lo) · (nb·Lo, Cin·K): the sum over samples and positions is the GEMM's k.
                     Gemm.Multiply(false, true, g.Cout, patch, ld, 1f, dyc, ld, cols, ld, 1f, dWeight, patch);
                 }
-                if (!dx.IsEmpty)
+                if (dx is not null)
                 {
                     if (!unfold)
                     {
-                        Gemm.Multiply(true, false, patch, ld, g.Cout, 1f, weight, patch, dyc, ld, 1f, dx.Slice(n0 * xSize, xSize), ld);
+                        Gemm.Multiply(true, false, patch, ld, g.Cout, 1f, weight, patch, dyc, ld, 1f, dx.AsSpan(n0 * xSize, xSize), ld);
                         continue;
                     }
                     Gemm.Multiply(true, false, patch, ld, g.Cout, 1f, weight, patch, dyc, ld, 0f, dcol, ld);
-                    for (int j = 0; j < count; j++)
-                    {
-                        Col2ImAdd(dcol, ld, j * lo, dx.Slice((n0 + j) * xSize, xSize), g);
-                    }
+                    ForSamples(count, patch * lo, j => Col2ImAdd(dcol!, ld, j * lo, dx.AsSpan((first + j) * xSize, xSize), g));
                 }
             }
         }
@@ -207,6 +211,21 @@ internal static class Conv1dKernels
             }
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(j) for the <paramref name="count"/> samples of a chunk, each
+    /// touching about <paramref name="perSample"/> floats of its own: on the cores when the chunk is
+    /// large (the unfolding, scattering and folding are memory passes the GEMM's threads would
+    /// otherwise wait for).
+    /// </summary>
+    private static void ForSamples(int count, int perSample, Action<int> body)
+        => LinearInferenceKernels.ForRows(count, perSample, (start, n) =>
+        {
+            for (int j = start; j < start + n; j++)
+            {
+                body(j);
+            }
+        });
 
     /// <summary>
     /// The output positions <c>[lo, hi)</c> whose input index <c>t·S + offset</c> falls inside

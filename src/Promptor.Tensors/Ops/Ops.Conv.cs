@@ -47,13 +47,13 @@ public static partial class Ops
             throw new ArgumentException($"Conv1d input {x.Shape} padded by ({padLeft}, {padRight}) is shorter than the kernel span {dilation * (k - 1) + 1} (K={k}, dilation {dilation}).", nameof(x));
         }
 
-        var y = new Tensor(new Shape(g.N, g.Cout, g.LOut)); // (N, Cout, Lo)
-        Conv1dKernels.Forward(x.Data, weight.Data, bias is null ? default : bias.Data, y.Data, g);
+        var y = Tensor.Uninitialized(new Shape(g.N, g.Cout, g.LOut)); // (N, Cout, Lo), every value written
+        Conv1dKernels.Forward(x.Data, weight.Data, bias?.Data, y.Data, g);
         return Tape.Record(y, [x, weight, bias], dy => Conv1dKernels.Backward(
             dy.Data, x.Data, weight.Data,
-            x.RequiresGrad ? x.GradData : default,
-            weight.RequiresGrad ? weight.GradData : default,
-            bias is { RequiresGrad: true } ? bias.GradData : default,
+            x.RequiresGrad ? x.GradData : null,
+            weight.RequiresGrad ? weight.GradData : null,
+            bias is { RequiresGrad: true } ? bias.GradData : null,
             g));
     }
 }
