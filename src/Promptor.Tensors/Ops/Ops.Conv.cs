@@ -48,7 +48,14 @@ public static partial class Ops
         }
 
         var y = Tensor.Uninitialized(new Shape(g.N, g.Cout, g.LOut)); // (N, Cout, Lo), every value written
-        Conv1dKernels.Forward(x.Data, weight.Data, bias?.Data, y.Data, g);
+        if (Conv1dNarrowKernels.Supports(g))
+        {
+            Conv1dNarrowKernels.Forward(x.Data, weight.Data, bias?.Data, y.Data, g);   // e.g. one-hot DNA: direct loops
+        }
+        else
+        {
+            Conv1dKernels.Forward(x.Data, weight.Data, bias?.Data, y.Data, g);         // im2col + GEMM
+        }
         return Tape.Record(y, [x, weight, bias], dy => Conv1dKernels.Backward(
             dy.Data, x.Data, weight.Data,
             x.RequiresGrad ? x.GradData : null,
