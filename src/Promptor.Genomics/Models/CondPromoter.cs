@@ -4,6 +4,7 @@ using Promptor.Nn.Layers;
 using Promptor.Nn.Positional;
 using Promptor.Nn.Transformer;
 using Promptor.Tensors;
+using Promptor.Tensors.Autograd;
 
 namespace Promptor.Genomics.Models;
 
@@ -180,6 +181,13 @@ public sealed class CondPromoter : Module, IPromoterModel
         var x = sequences.Permute(0, 2, 1);                                 // (B, 4, L)
         foreach (var (conv, norm, pool) in convolutions)
         {
+            if (norm is null && conv.Stride == 1 && !IsTraining && !Tape.NeedsGrad(x, conv.Weight, conv.Bias))
+            {
+                // Inference: convolution, pooling and ReLU in one pass (the narrow first layer keeps
+                // its full-length output in a small scratch instead of writing it out).
+                x = Ops.Conv1dPoolReluInference(x, conv.Weight, conv.Bias, conv.Padding, conv.Dilation, pool);
+                continue;
+            }
             x = conv.Forward(x);
             if (norm is not null)
             {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
 namespace Promptor.Tensors.Kernels;
@@ -28,11 +29,31 @@ internal static class Conv1dNarrowKernels
         => Vector512.IsHardwareAccelerated && g.Stride == 1 && g.Patch <= MaxPatch && g.LOut > 0 && g.N > 0;
 
     /// <summary>y (N, Cout, Lo) = conv(x (N, Cin, L), weight (Cout, Cin, K)) + bias (Cout; null for none). Overwrites y.</summary>
-    public static unsafe void Forward(float[] x, float[] weight, float[]? bias, float[] y, Conv1dGeometry g)
+    public static void Forward(float[] x, float[] weight, float[]? bias, float[] y, Conv1dGeometry g)
+        => Run(x, weight, bias, y, g, pool: 0);
+
+    /// <summary>
+    /// y (N, Cout, P) = relu(maxpool(conv(x) + bias)) with windows of <paramref name="pool"/> positions
+    /// and stride <paramref name="pool"/>, P = ⌊(Lo − pool)/pool⌋ + 1 (as <see cref="Ops.MaxPool1d"/>):
+    /// each block's convolution rows stay in a small scratch and only the pooled, rectified values are
+    /// written. Overwrites y.
+    /// </summary>
+    public static void ForwardPoolRelu(float[] x, float[] weight, float[]? bias, float[] y, Conv1dGeometry g, int pool)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pool, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(g.LOut, pool);
+        Run(x, weight, bias, y, g, pool);
+    }
+
+    /// <summary>The pooled output length of <see cref="ForwardPoolRelu"/>.</summary>
+    public static int PooledLength(in Conv1dGeometry g, int pool) => (g.LOut - pool) / pool + 1;
+
+    private static unsafe void Run(float[] x, float[] weight, float[]? bias, float[] y, Conv1dGeometry g, int pool)
     {
         int lo = g.LOut, patch = g.Patch, blocks = (g.Cout + Channels - 1) / Channels;
         int loPadded = (lo + Lanes - 1) / Lanes * Lanes;
         int width = loPadded + (g.K - 1) * g.Dilation;                      // padded input row
+        int pooled = pool > 0 ? PooledLength(g, pool) : 0;
         // Weights per channel block, tap-major: packed[(block·patch + p)·8 + c] = W[block·8 + c, p].
         var packed = new float[blocks * patch * Channels];
         for (int co = 0; co < g.Cout; co++)
@@ -42,15 +63,17 @@ internal static class Conv1dNarrowKernels
                 packed[((co / Channels) * patch + p) * Channels + co % Channels] = weight[co * patch + p];
             }
         }
+        int rowsScratch = pool > 0 ? Channels * loPadded : 0;
         LinearInferenceKernels.ForRows(g.N * blocks, Channels * lo, (start, count) =>
         {
-            float[] scratch = ArrayPool<float>.Shared.Rent(g.Cin * width + Channels * Lanes);
+            float[] scratch = ArrayPool<float>.Shared.Rent(g.Cin * width + Channels * Lanes + rowsScratch);
             try
             {
                 int sample = -1;
                 for (int item = start; item < start + count; item++)
                 {
                     int n = item / blocks, block = item % blocks;
+                    int rows = Math.Min(Channels, g.Cout - block * Channels);
                     if (n != sample)
                     {
                         PadSample(x.AsSpan(n * g.Cin * g.L, g.Cin * g.L), scratch.AsSpan(0, g.Cin * width), width, g);
@@ -58,8 +81,20 @@ internal static class Conv1dNarrowKernels
                     }
                     fixed (float* xp = scratch, wp = packed, yp = y)
                     {
-                        Block(xp, width, wp + (long)block * patch * Channels, yp + ((long)n * g.Cout + block * Channels) * lo,
-                            Math.Min(Channels, g.Cout - block * Channels), lo, bias, block * Channels, g, xp + g.Cin * width);
+                        float* tail = xp + g.Cin * width, convRows = tail + Channels * Lanes;
+                        float* w = wp + (long)block * patch * Channels;
+                        if (pool == 0)
+                        {
+                            Block(xp, width, w, yp + ((long)n * g.Cout + block * Channels) * lo, lo, rows, lo, bias, block * Channels, g, tail);
+                            continue;
+                        }
+                        Block(xp, width, w, convRows, loPadded, rows, lo, bias, block * Channels, g, tail);
+                        for (int c = 0; c < rows; c++)
+                        {
+                            var output = new Span<float>(yp + ((long)n * g.Cout + block * Channels + c) * pooled, pooled);
+                            PoolKernels.MaxForwardInference(new ReadOnlySpan<float>(convRows + (long)c * loPadded, lo), output, 1, lo, pool, pool);
+                            TensorPrimitives.Max(output, 0f, output);
+                        }
                     }
                 }
             }
@@ -86,10 +121,12 @@ internal static class Conv1dNarrowKernels
     }
 
     /// <summary>
-    /// Up to 8 output channels (<paramref name="rows"/>) of one sample, all positions: yRows (rows, Lo)
-    /// with row stride Lo; <paramref name="tail"/> holds 8 × 16 floats for the last partial vector.
+    /// Up to 8 output channels (<paramref name="rows"/>) of one sample, all <paramref name="lo"/>
+    /// positions, into yRows with row stride <paramref name="stride"/> (at least Lo; a stride that
+    /// holds whole vectors takes every store directly); <paramref name="tail"/> holds 16 floats for
+    /// a last partial vector.
     /// </summary>
-    private static unsafe void Block(float* xp, int width, float* w, float* yRows, int rows, int lo, float[]? bias, int firstChannel,
+    private static unsafe void Block(float* xp, int width, float* w, float* yRows, int stride, int rows, int lo, float[]? bias, int firstChannel,
         in Conv1dGeometry g, float* tail)
     {
         Span<float> b = stackalloc float[Channels];
@@ -119,18 +156,18 @@ internal static class Conv1dNarrowKernels
                 }
             }
             Span<Vector512<float>> sums = [a0, a1, a2, a3, a4, a5, a6, a7];
-            bool whole = t0 + Lanes <= lo;
+            bool whole = t0 + Lanes <= stride;
             for (int c = 0; c < rows; c++)
             {
                 var value = sums[c] + Vector512.Create(b[c]);
                 if (whole)
                 {
-                    value.Store(yRows + (long)c * lo + t0);
+                    value.Store(yRows + (long)c * stride + t0);
                 }
                 else
                 {
                     value.Store(tail);
-                    new ReadOnlySpan<float>(tail, lo - t0).CopyTo(new Span<float>(yRows + (long)c * lo + t0, lo - t0));
+                    new ReadOnlySpan<float>(tail, lo - t0).CopyTo(new Span<float>(yRows + (long)c * stride + t0, lo - t0));
                 }
             }
         }

@@ -15,6 +15,56 @@ public static partial class Ops
     /// </summary>
     public static Tensor Conv1d(this Tensor x, Tensor weight, Tensor? bias, int stride = 1, Padding padding = default, int dilation = 1)
     {
+        var g = Conv1dGeometryOf(x, weight, bias, stride, padding, dilation);
+        var y = Tensor.Uninitialized(new Shape(g.N, g.Cout, g.LOut)); // (N, Cout, Lo), every value written
+        if (Conv1dNarrowKernels.Supports(g))
+        {
+            Conv1dNarrowKernels.Forward(x.Data, weight.Data, bias?.Data, y.Data, g);   // e.g. one-hot DNA: direct loops
+        }
+        else
+        {
+            Conv1dKernels.Forward(x.Data, weight.Data, bias?.Data, y.Data, g);         // im2col + GEMM
+        }
+        return Tape.Record(y, [x, weight, bias], dy => Conv1dKernels.Backward(
+            dy.Data, x.Data, weight.Data,
+            x.RequiresGrad ? x.GradData : null,
+            weight.RequiresGrad ? weight.GradData : null,
+            bias is { RequiresGrad: true } ? bias.GradData : null,
+            g));
+    }
+
+    /// <summary>
+    /// <c>relu(maxpool(conv1d(x) + bias))</c> for inference: the stride-1 convolution of
+    /// <paramref name="x"/> <c>(N, Cin, L)</c> with <paramref name="weight"/> <c>(Cout, Cin, K)</c>, then
+    /// max-pooling over windows of <paramref name="pool"/> positions (stride <paramref name="pool"/>,
+    /// as <see cref="MaxPool1d"/>) and ReLU → <c>(N, Cout, ⌊(Lo − pool)/pool⌋ + 1)</c>. For narrow
+    /// patches (Cin·K ≤ 64, e.g. one-hot DNA) the convolution's rows stay in a small scratch and only
+    /// the pooled values are written; otherwise the three ops run in turn. It records no gradient:
+    /// with an input that requires one it throws.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes do not fit.</exception>
+    /// <exception cref="InvalidOperationException">A gradient would be needed.</exception>
+    public static Tensor Conv1dPoolReluInference(Tensor x, Tensor weight, Tensor? bias, Padding padding, int dilation, int pool)
+    {
+        var g = Conv1dGeometryOf(x, weight, bias, 1, padding, dilation);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pool, 1);
+        RequireInference(nameof(Conv1dPoolReluInference), x, weight, bias);
+        if (g.LOut < pool)
+        {
+            throw new ArgumentException($"Conv1dPoolReluInference: the convolution's {g.LOut} positions are fewer than the pool window {pool}.", nameof(pool));
+        }
+        if (!Conv1dNarrowKernels.Supports(g))
+        {
+            return x.Conv1d(weight, bias, 1, padding, dilation).MaxPool1d(pool).Relu();
+        }
+        var y = Tensor.Uninitialized(new Shape(g.N, g.Cout, Conv1dNarrowKernels.PooledLength(g, pool)));
+        Conv1dNarrowKernels.ForwardPoolRelu(x.Data, weight.Data, bias?.Data, y.Data, g, pool);
+        return y;
+    }
+
+    /// <summary>Checks a convolution's operands and returns its geometry.</summary>
+    private static Conv1dGeometry Conv1dGeometryOf(Tensor x, Tensor weight, Tensor? bias, int stride, Padding padding, int dilation)
+    {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
         if (x.Rank != 3)
@@ -47,20 +97,6 @@ public static partial class Ops
             throw new ArgumentException($"Conv1d input {x.Shape} padded by ({padLeft}, {padRight}) is shorter than the kernel span {dilation * (k - 1) + 1} (K={k}, dilation {dilation}).", nameof(x));
         }
 
-        var y = Tensor.Uninitialized(new Shape(g.N, g.Cout, g.LOut)); // (N, Cout, Lo), every value written
-        if (Conv1dNarrowKernels.Supports(g))
-        {
-            Conv1dNarrowKernels.Forward(x.Data, weight.Data, bias?.Data, y.Data, g);   // e.g. one-hot DNA: direct loops
-        }
-        else
-        {
-            Conv1dKernels.Forward(x.Data, weight.Data, bias?.Data, y.Data, g);         // im2col + GEMM
-        }
-        return Tape.Record(y, [x, weight, bias], dy => Conv1dKernels.Backward(
-            dy.Data, x.Data, weight.Data,
-            x.RequiresGrad ? x.GradData : null,
-            weight.RequiresGrad ? weight.GradData : null,
-            bias is { RequiresGrad: true } ? bias.GradData : null,
-            g));
+        return g;
     }
 }

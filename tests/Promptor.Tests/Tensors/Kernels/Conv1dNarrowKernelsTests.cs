@@ -40,6 +40,27 @@ public class Conv1dNarrowKernelsTests
         }
     }
 
+    [Theory]
+    [InlineData(3, 4, 37, 13, 15, true, 4)]     // 'same', pool 4 over 37 positions: the last one is dropped
+    [InlineData(2, 4, 1000, 16, 16, true, 4)]   // even taps: asymmetric 'same' padding
+    [InlineData(2, 2, 20, 9, 3, false, 1)]      // 'valid', pool 1: ReLU alone
+    [InlineData(1, 128, 40, 8, 3, true, 2)]     // a deep patch: the composed ops
+    public void FusedPoolAndReluEqualTheComposedOps(int n, int cin, int l, int cout, int k, bool same, int pool)
+    {
+        var rng = new Generator(5);
+        var x = Tensor.RandomNormal(rng, new Shape(n, cin, l));
+        var w = Tensor.RandomNormal(rng, new Shape(cout, cin, k));
+        var b = Tensor.RandomNormal(rng, new Shape(cout));
+        var padding = same ? Padding.Same : Padding.Valid;
+        var composed = x.Conv1d(w, b, 1, padding).MaxPool1d(pool).Relu();
+        var fused = Promptor.Tensors.Ops.Conv1dPoolReluInference(x, w, b, padding, 1, pool);
+        Assert.Equal(composed.Shape, fused.Shape);
+        GoldenAssert.Close(composed.Data, fused.Data, 1e-5, 1e-5, "fused");
+        Assert.Contains(fused.Data, v => v == 0f);
+        var grad = new Tensor(w.Shape, w.Data, requiresGrad: true);
+        Assert.Throws<InvalidOperationException>(() => Promptor.Tensors.Ops.Conv1dPoolReluInference(x, grad, b, padding, 1, pool));
+    }
+
     [Fact]
     public void DeepPatchesAndStridesAreLeftToTheGemmPath()
     {
