@@ -103,8 +103,9 @@ public static class YeastAccuracyBenchmark
     }
 
     /// <summary>
-    /// <c>yeast-blend predictions=DIR [ridge-ranks=1,2,4,8]</c>: the seed ensemble and its blend with the ridge from
-    /// the validation and test predictions a <c>yeast … save=DIR</c> run wrote (every <c>seed*_test.npy</c> there).
+    /// <c>yeast-blend predictions=DIR [ridge-ranks=1,2,4,8] [select=greedy]</c>: the seed ensemble and its blend with
+    /// the ridge from the validation and test predictions a <c>yeast … save=DIR</c> run wrote (every
+    /// <c>seed*_test.npy</c> there); with <c>select=greedy</c> also the ensemble chosen on the validation genes.
     /// </summary>
     public static int Blend(string[] args)
     {
@@ -118,10 +119,65 @@ public static class YeastAccuracyBenchmark
             throw new FileNotFoundException($"{folder}: no seed*_test.npy files");
         }
         Console.WriteLine($"# yeast-blend: {string.Join(' ', args)} ({tests.Length} seeds: {string.Join(", ", tests.Select(Path.GetFileName))})");
-        Report(task, new BenchSettings([.. args, "ridge=1"]),
-            tests.Select(f => NpyReader.Read(f).Data).ToList(),
-            tests.Select(f => NpyReader.Read(f.Replace("_test.npy", "_validation.npy", StringComparison.Ordinal)).Data).ToList());
+        var testPredictions = tests.Select(f => NpyReader.Read(f).Data).ToList();
+        var validationPredictions = tests.Select(f => NpyReader.Read(f.Replace("_test.npy", "_validation.npy", StringComparison.Ordinal)).Data).ToList();
+        Report(task, new BenchSettings([.. args, "ridge=1"]), testPredictions, validationPredictions);
+        if (settings.Text("select", "all") == "greedy")
+        {
+            // Greedy ensemble selection with replacement (Caruana et al., 2004) on the validation genes:
+            // members are added one at a time, each time the one whose addition scores best, and the
+            // best-scoring prefix is kept. The test genes play no part in the choice.
+            var (yv, maskv) = TargetsOf(task, task.Split.Validation);
+            var counts = GreedySelection(validationPredictions, v => Metrics.PerTreatment(v, yv, maskv, task.Treatments).MeanPearson);
+            Console.WriteLine($"greedy selection on validation: {string.Join(", ", counts.Select((c, i) => (c, i)).Where(p => p.c > 0).Select(p => $"{Path.GetFileName(tests[p.i])} ×{p.c}"))}");
+            IReadOnlyList<float[]> Weighted(IReadOnlyList<float[]> all) =>
+                [.. counts.SelectMany((c, i) => Enumerable.Repeat(all[i], c))];
+            Report(task, new BenchSettings([.. args, "ridge=1"]), Weighted(testPredictions), Weighted(validationPredictions));
+        }
         return 0;
+    }
+
+    /// <summary>
+    /// How many times each member enters a greedy forward selection with replacement that maximises
+    /// <paramref name="score"/> of the members' average, over at most twice as many steps as members;
+    /// the counts of the best-scoring step.
+    /// </summary>
+    private static int[] GreedySelection(IReadOnlyList<float[]> predictions, Func<float[], double> score)
+    {
+        int members = predictions.Count, length = predictions[0].Length;
+        var counts = new int[members];
+        var best = new int[members];
+        var sum = new double[length];
+        double bestScore = double.NegativeInfinity;
+        for (int step = 1; step <= 2 * members; step++)
+        {
+            int choice = -1;
+            double choiceScore = double.NegativeInfinity;
+            for (int m = 0; m < members; m++)
+            {
+                var candidate = new float[length];
+                for (int i = 0; i < length; i++)
+                {
+                    candidate[i] = (float)((sum[i] + predictions[m][i]) / step);
+                }
+                double value = score(candidate);
+                if (value > choiceScore)
+                {
+                    (choice, choiceScore) = (m, value);
+                }
+            }
+            counts[choice]++;
+            for (int i = 0; i < length; i++)
+            {
+                sum[i] += predictions[choice][i];
+            }
+            if (choiceScore > bestScore)
+            {
+                bestScore = choiceScore;
+                counts.CopyTo(best, 0);
+            }
+        }
+        return best;
     }
 
     /// <summary>
