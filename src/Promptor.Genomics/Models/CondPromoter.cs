@@ -181,11 +181,13 @@ public sealed class CondPromoter : Module, IPromoterModel
         var x = sequences.Permute(0, 2, 1);                                 // (B, 4, L)
         foreach (var (conv, norm, pool) in convolutions)
         {
-            if (norm is null && conv.Stride == 1 && !IsTraining && !Tape.NeedsGrad(x, conv.Weight, conv.Bias))
+            if (conv.Stride == 1 && !IsTraining && !Tape.NeedsGrad(x, conv.Weight, conv.Bias, norm?.Weight, norm?.Bias))
             {
-                // Inference: convolution, pooling and ReLU in one pass (the narrow first layer keeps
-                // its full-length output in a small scratch instead of writing it out).
-                x = Ops.Conv1dPoolReluInference(x, conv.Weight, conv.Bias, conv.Padding, conv.Dilation, pool);
+                // Inference: batch norm (running statistics) folded into the convolution, then
+                // convolution, pooling and ReLU in one pass (the narrow first layer keeps its
+                // full-length output in a small scratch instead of writing it out).
+                var (weight, bias) = norm is null ? (conv.Weight, conv.Bias) : FoldBatchNorm(conv, norm);
+                x = Ops.Conv1dPoolReluInference(x, weight, bias, conv.Padding, conv.Dilation, pool);
                 continue;
             }
             x = conv.Forward(x);
@@ -202,6 +204,28 @@ public sealed class CondPromoter : Module, IPromoterModel
             x = x.Relu();
         }
         return x;                                                           // (B, C, T')
+    }
+
+    /// <summary>
+    /// The convolution followed by evaluation-mode batch norm as one convolution: with
+    /// <c>s = γ/√(σ² + eps)</c> per output channel, weight <c>W·s</c> and bias <c>(b − μ)·s + β</c>.
+    /// </summary>
+    private static (Tensor Weight, Tensor Bias) FoldBatchNorm(Conv1d conv, BatchNorm1d norm)
+    {
+        int cout = conv.OutChannels, per = conv.Weight.Size / cout;
+        var weight = new Tensor(conv.Weight.Shape);
+        var bias = new Tensor(new Shape(cout));
+        for (int c = 0; c < cout; c++)
+        {
+            double scale = norm.Weight.Data[c] / Math.Sqrt(norm.RunningVar.Data[c] + norm.Eps);
+            for (int i = 0; i < per; i++)
+            {
+                weight.Data[c * per + i] = (float)(conv.Weight.Data[c * per + i] * scale);
+            }
+            double b = conv.Bias?.Data[c] ?? 0.0;
+            bias.Data[c] = (float)((b - norm.RunningMean.Data[c]) * scale + norm.Bias.Data[c]);
+        }
+        return (weight, bias);
     }
 
     /// <summary>Convolution features <c>(B, C, T')</c> → encoded positions <c>(B, T', d)</c>.</summary>

@@ -1,6 +1,7 @@
 using Promptor.Genomics.Dna;
 using Promptor.Genomics.Models;
 using Promptor.Tensors;
+using Promptor.Tensors.Autograd;
 
 namespace Promptor.Tests.Genomics.Models;
 
@@ -77,6 +78,48 @@ public class CondPromoterTests
         for (int t = 0; t < 3; t++)
         {
             Assert.Equal(all[3, t], one[0, t], 1e-5f);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void InferenceFoldsBatchNormAndPoolsInOnePassWithTheSameResult(bool batchNorm)
+    {
+        // Without a gradient, each layer's batch norm is folded into its convolution and convolution,
+        // pooling and ReLU run as one op; with recording the layers run one by one.
+        var model = new CondPromoter(Tiny(ConditioningMethod.CrossAttention) with { BatchNorm = batchNorm }, new Generator(12));
+        var g = new Generator(13);
+        foreach (var (name, parameter) in model.NamedParameters().Where(p => p.Name.StartsWith("bn", StringComparison.Ordinal)))
+        {
+            g.FillNormal(parameter.Data);               // γ and β away from 1 and 0, some γ negative
+        }
+        foreach (var (name, buffer) in model.NamedBuffers().Where(b => b.Name.Contains("running", StringComparison.Ordinal)))
+        {
+            for (int i = 0; i < buffer.Size; i++)
+            {
+                buffer.Data[i] = name.EndsWith("var", StringComparison.Ordinal) ? 0.5f + g.NextSingle() : g.NextSingle() - 0.5f;
+            }
+        }
+        model.Eval();
+        var x = Sequences(4, 40, 14);
+        var recorded = model.Convolve(x);
+        Assert.True(recorded.RequiresGrad);
+        var recordedPredictions = model.Forward(x);
+        Tensor folded, foldedPredictions;
+        using (Tape.NoGrad())
+        {
+            folded = model.Convolve(x);
+            foldedPredictions = model.Forward(x);
+        }
+        Assert.Equal(recorded.Shape, folded.Shape);
+        for (int i = 0; i < recorded.Size; i++)
+        {
+            Assert.True(Math.Abs(recorded.Data[i] - folded.Data[i]) <= 1e-5f * (1 + Math.Abs(recorded.Data[i])), $"[{i}]: {recorded.Data[i]} vs {folded.Data[i]}");
+        }
+        for (int i = 0; i < recordedPredictions.Size; i++)
+        {
+            Assert.Equal(recordedPredictions.Data[i], foldedPredictions.Data[i], 1e-4f);
         }
     }
 
