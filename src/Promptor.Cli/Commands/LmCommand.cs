@@ -86,7 +86,7 @@ public static class LmCommand
             DefaultValueFactory = _ => "best",
         };
         var maxMinutes = new Option<double>("--max-minutes") { Description = "Stop training after this many minutes (0: no limit)", DefaultValueFactory = _ => 0 };
-        var init = new Option<string?>("--init") { Description = "Start from the weights of this lm train checkpoint (same data, tokenizer and model flags)" };
+        var init = new Option<string?>("--init") { Description = "Start from the weights of this lm train checkpoint (same data, tokenizer and model flags; --dropout may differ)" };
         var augment = new Option<string>("--augment") { Description = "Training-set augmentation: none, or randomized (a fresh random SMILES of each training molecule every epoch; --tokenizer smiles only)", DefaultValueFactory = _ => "none" };
         var seed = new Option<ulong>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
         var force = new Option<bool>("--force") { Description = "Overwrite the files of an existing output folder" };
@@ -470,9 +470,12 @@ public static class LmCommand
             throw new CommandException($"{path}: no such checkpoint");
         }
         var file = Promptor.Nn.Serialization.SafeTensors.Load(path);
-        if (!file.Metadata.TryGetValue("gpt.options", out var json) || GptOptions.FromJson(json) != model.Options)
+        // Dropout rates are training settings, not architecture: a run may continue with other rates
+        // (for example without dropout, to sharpen a model at the end of training).
+        if (!file.Metadata.TryGetValue("gpt.options", out var json)
+            || GptOptions.FromJson(json) with { Dropout = model.Options.Dropout, AttentionDropout = model.Options.AttentionDropout, LabelDropout = model.Options.LabelDropout } != model.Options)
         {
-            throw new CommandException($"{path}: its model options differ from the ones given (--context, --dim, --heads, --blocks, --dropout, --positions)");
+            throw new CommandException($"{path}: its model options differ from the ones given (--context, --dim, --heads, --blocks, --positions)");
         }
         if (!file.Metadata.TryGetValue(TokenizerMetadata.VocabularyKey, out var vocabulary) || vocabulary != tok.ToMetadata()[TokenizerMetadata.VocabularyKey])
         {

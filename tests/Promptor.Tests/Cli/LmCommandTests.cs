@@ -101,12 +101,21 @@ public class LmCommandTests
         var widerArgs = SmilesArgs(input, temp.File("third"));
         widerArgs[Array.IndexOf(widerArgs, "--dim") + 1] = "32";
         var wider = Run([.. widerArgs, "--init", checkpoint]);
+        var withoutDropout = Run([.. SmilesArgs(input, temp.File("fourth")), "--dropout", "0", "--init", checkpoint]);
 
         Assert.True(exit == 0, error);
+        Assert.True(withoutDropout.Exit == 0, withoutDropout.Error);          // dropout is a training setting, not architecture
+        Assert.Equal(0.0, Options(temp.File("fourth")).GetProperty("Dropout").GetDouble());
         Assert.True(ValidationLoss(temp.File("second")) < firstLoss);      // two more epochs from the first run's weights
         Assert.Equal(2, wider.Exit);
         Assert.Contains("model options differ", Assert.Single(Lines(wider.Error)), StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.File("third")));
+    }
+
+    private static JsonElement Options(string dir)
+    {
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        return summary.RootElement.GetProperty("options").Clone();
     }
 
     private static double ValidationLoss(string dir)
