@@ -160,17 +160,73 @@ public static class Gemm
             }
             else
             {
-                var problem = new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-                int parts = SplitKParts(m, n, k);
-                if (parts > 1)
-                {
-                    MultiplySplitK(kernel, problem, parts);
-                }
-                else
-                {
-                    GemmManaged.Multiply(kernel, problem, ThreadsForThisThread);
-                }
+                RunManaged(kernel, new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc));
             }
+        }
+    }
+
+    /// <summary>
+    /// One product whose A and B rows may overlap: a stored row of A or B starts <c>lda</c> (or
+    /// <c>ldb</c>) elements after the previous one even when that is less than the row's length. The
+    /// sliding windows of a channels-last sequence <c>(L, C)</c> are such a matrix — row t, the
+    /// <c>K·C</c> values of positions t … t+K−1, starts at <c>t·C</c> — so a convolution reads its
+    /// unfolded input in place instead of copying it (im2col). C must not overlap (<c>ldc ≥ n</c>).
+    /// Always the managed backend: BLAS requires the leading dimension to cover the row.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size or stride is out of range, or a span is too short for it.</exception>
+    internal static unsafe void MultiplyOverlapping(
+        bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc)
+    {
+        ValidateSizes(m, n, k);
+        ValidateWindows(a, transA ? k : m, transA ? m : k, lda, nameof(a));
+        ValidateWindows(b, transB ? n : k, transB ? k : n, ldb, nameof(b));
+        ValidateMatrix(c, m, n, ldc, 0, 1, nameof(c));
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+        if (k == 0 || alpha == 0f)
+        {
+            ScaleC(c, m, n, ldc, beta);
+            return;
+        }
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            RunManaged(GemmKernelKind.Auto, new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc));
+        }
+    }
+
+    /// <summary>The managed product, split over k when its output is too small to share out.</summary>
+    private static void RunManaged(GemmKernelKind kernel, in GemmProblem problem)
+    {
+        int parts = SplitKParts(problem.M, problem.N, problem.K);
+        if (parts > 1)
+        {
+            MultiplySplitK(kernel, problem, parts);
+        }
+        else
+        {
+            GemmManaged.Multiply(kernel, problem, ThreadsForThisThread);
+        }
+    }
+
+    /// <summary>Checks a matrix whose rows may overlap: any positive row step, the span covering the last row.</summary>
+    private static void ValidateWindows(ReadOnlySpan<float> span, int rows, int cols, int ld, string name)
+    {
+        if (ld < 1)
+        {
+            throw new ArgumentOutOfRangeException(name, $"Row step {ld} must be positive.");
+        }
+        if (rows == 0 || cols == 0)
+        {
+            return;
+        }
+        long needed = (long)(rows - 1) * ld + cols;
+        if (span.Length < needed)
+        {
+            throw new ArgumentException($"Matrix {name} needs {needed} elements but the span holds {span.Length}.", name);
         }
     }
 

@@ -62,22 +62,76 @@ public static partial class Ops
         return y;
     }
 
-    /// <summary>Checks a convolution's operands and returns its geometry.</summary>
-    private static Conv1dGeometry Conv1dGeometryOf(Tensor x, Tensor weight, Tensor? bias, int stride, Padding padding, int dilation)
+    /// <summary>
+    /// <see cref="Conv1d"/> on channels-last tensors: <paramref name="x"/> <c>(N, L, Cin)</c> →
+    /// <c>(N, Lo, Cout)</c>, the same values as <c>x.Permute(0, 2, 1).Conv1d(…).Permute(0, 2, 1)</c>
+    /// with <paramref name="weight"/> in PyTorch's <c>(Cout, Cin, K)</c> layout and stride 1.
+    /// With dilation 1 the unfolded input is read in place as overlapping rows of x (one GEMM over
+    /// sliding windows, no im2col copy; see <c>Conv1dWindowKernels</c>), and the output is already the
+    /// <c>(N, positions, channels)</c> layout attention layers read.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes do not fit.</exception>
+    public static Tensor Conv1dChannelsLast(this Tensor x, Tensor weight, Tensor? bias, Padding padding = default, int dilation = 1)
+    {
+        var g = Conv1dGeometryOf(x, weight, bias, 1, padding, dilation, channelsLast: true);
+        if (!Conv1dWindowKernels.Supports(g))
+        {
+            return x.Permute(0, 2, 1).Conv1d(weight, bias, 1, padding, dilation).Permute(0, 2, 1);
+        }
+        var y = Tensor.Uninitialized(new Shape(g.N, g.LOut, g.Cout));       // every value written
+        Conv1dWindowKernels.Forward(x.Data, weight.Data, bias?.Data, y.Data, g);
+        return Tape.Record(y, [x, weight, bias], dy => Conv1dWindowKernels.Backward(
+            dy.Data, x.Data, weight.Data,
+            x.RequiresGrad ? x.GradData : null,
+            weight.RequiresGrad ? weight.GradData : null,
+            bias is { RequiresGrad: true } ? bias.GradData : null,
+            g));
+    }
+
+    /// <summary>
+    /// <see cref="Conv1dPoolReluInference"/> on channels-last tensors: <paramref name="x"/>
+    /// <c>(N, L, Cin)</c> → <c>relu(maxpool(conv1d(x) + bias))</c> <c>(N, ⌊Lo/pool⌋, Cout)</c>, pooling
+    /// over positions in windows of <paramref name="pool"/> every <paramref name="pool"/>. With
+    /// dilation 1 the pooling reads the convolution's rows from a chunk buffer and only the pooled
+    /// values are written. It records no gradient: with an input that requires one it throws.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes do not fit.</exception>
+    /// <exception cref="InvalidOperationException">A gradient would be needed.</exception>
+    public static Tensor Conv1dPoolReluInferenceChannelsLast(Tensor x, Tensor weight, Tensor? bias, Padding padding, int dilation, int pool)
+    {
+        var g = Conv1dGeometryOf(x, weight, bias, 1, padding, dilation, channelsLast: true);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pool, 1);
+        RequireInference(nameof(Conv1dPoolReluInferenceChannelsLast), x, weight, bias);
+        if (g.LOut < pool)
+        {
+            throw new ArgumentException($"Conv1dPoolReluInferenceChannelsLast: the convolution's {g.LOut} positions are fewer than the pool window {pool}.", nameof(pool));
+        }
+        if (!Conv1dWindowKernels.Supports(g))
+        {
+            return x.Conv1dChannelsLast(weight, bias, padding, dilation).MaxPool1dChannelsLast(pool).Relu();
+        }
+        var y = Tensor.Uninitialized(new Shape(g.N, Conv1dWindowKernels.PooledLength(g, pool), g.Cout));
+        Conv1dWindowKernels.ForwardPoolRelu(x.Data, weight.Data, bias?.Data, y.Data, g, pool);
+        return y;
+    }
+
+    /// <summary>Checks a convolution's operands and returns its geometry (x is (N, Cin, L), or (N, L, Cin) when <paramref name="channelsLast"/>).</summary>
+    private static Conv1dGeometry Conv1dGeometryOf(Tensor x, Tensor weight, Tensor? bias, int stride, Padding padding, int dilation, bool channelsLast = false)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
         if (x.Rank != 3)
         {
-            throw new ArgumentException($"Conv1d input must be (N, Cin, L), got {x.Shape}.", nameof(x));
+            throw new ArgumentException($"Conv1d input must be {(channelsLast ? "(N, L, Cin)" : "(N, Cin, L)")}, got {x.Shape}.", nameof(x));
         }
         if (weight.Rank != 3)
         {
             throw new ArgumentException($"Conv1d weight must be (Cout, Cin, K), got {weight.Shape}.", nameof(weight));
         }
-        if (weight.Shape[1] != x.Shape[1])
+        int channels = x.Shape[channelsLast ? 2 : 1], length = x.Shape[channelsLast ? 1 : 2];
+        if (weight.Shape[1] != channels)
         {
-            throw new ArgumentException($"Conv1d weight {weight.Shape} expects {weight.Shape[1]} input channels but x {x.Shape} has {x.Shape[1]}.", nameof(weight));
+            throw new ArgumentException($"Conv1d weight {weight.Shape} expects {weight.Shape[1]} input channels but x {x.Shape} has {channels}.", nameof(weight));
         }
         if (weight.Shape[2] < 1 || weight.Shape[0] < 1)
         {
@@ -91,7 +145,7 @@ public static partial class Ops
         ArgumentOutOfRangeException.ThrowIfLessThan(dilation, 1);
         int k = weight.Shape[2];
         var (padLeft, padRight) = padding.Resolve(k, dilation, stride);
-        var g = new Conv1dGeometry(x.Shape[0], x.Shape[1], x.Shape[2], weight.Shape[0], k, stride, dilation, padLeft, padRight);
+        var g = new Conv1dGeometry(x.Shape[0], channels, length, weight.Shape[0], k, stride, dilation, padLeft, padRight);
         if (g.L + padLeft + padRight < dilation * (k - 1) + 1)
         {
             throw new ArgumentException($"Conv1d input {x.Shape} padded by ({padLeft}, {padRight}) is shorter than the kernel span {dilation * (k - 1) + 1} (K={k}, dilation {dilation}).", nameof(x));

@@ -40,6 +40,51 @@ public static partial class Ops
     }
 
     /// <summary>
+    /// Max pooling over the positions of a channels-last <paramref name="x"/> <c>(N, L, C)</c>:
+    /// windows of <paramref name="kernelSize"/> positions every <paramref name="kernelSize"/>, no
+    /// padding, floor mode: <c>(N, ⌊L/K⌋, C)</c>; each channel on its own, the gradient to each window's
+    /// (first) maximum. The same values as <c>x.Permute(0, 2, 1).MaxPool1d(K).Permute(0, 2, 1)</c>.
+    /// </summary>
+    public static Tensor MaxPool1dChannelsLast(this Tensor x, int kernelSize)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank != 3)
+        {
+            throw new ArgumentException($"{nameof(MaxPool1dChannelsLast)} expects (N, L, C), got {x.Shape}.", nameof(x));
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelSize, 1);
+        int n = x.Shape[0], l = x.Shape[1], c = x.Shape[2];
+        if (l < kernelSize)
+        {
+            throw new ArgumentException($"{nameof(MaxPool1dChannelsLast)}: {l} positions are fewer than the window {kernelSize}.", nameof(kernelSize));
+        }
+        int lo = l / kernelSize;
+        var y = Tensor.Uninitialized(new Shape(n, lo, c));
+        if (!Tape.NeedsGrad(x))
+        {
+            ForRowChunks(n, l * c, (b0, count) => ChannelsLastPoolKernels.MaxForwardInference(
+                x.Data.AsSpan(b0 * l * c, count * l * c), y.Data.AsSpan(b0 * lo * c, count * lo * c), count, l, c, kernelSize));
+            return y;
+        }
+        var argmax = new int[y.Size];
+        ForRowChunks(n, l * c, (b0, count) =>
+        {
+            var chunk = argmax.AsSpan(b0 * lo * c, count * lo * c);
+            ChannelsLastPoolKernels.MaxForward(x.Data.AsSpan(b0 * l * c, count * l * c), y.Data.AsSpan(b0 * lo * c, count * lo * c), chunk, count, l, c, kernelSize);
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                chunk[i] += b0 * l * c;
+            }
+        });
+        return Tape.Record(y, [x], dy =>
+        {
+            var dx = x.GradData; // allocate once, before the threads share it
+            ForRowChunks(n, l * c, (b0, count) => ChannelsLastPoolKernels.MaxBackward(
+                dy.Data.AsSpan(b0 * lo * c, count * lo * c), argmax.AsSpan(b0 * lo * c, count * lo * c), dx));
+        });
+    }
+
+    /// <summary>
     /// Average pooling over the last axis of <paramref name="x"/> (N, C, L) with windows of
     /// <paramref name="kernelSize"/> every <paramref name="stride"/> (default: the kernel size), no
     /// padding, floor mode: (N, C, ⌊(L − K) / S⌋ + 1).

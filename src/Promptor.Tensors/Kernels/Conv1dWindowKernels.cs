@@ -1,0 +1,424 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+
+namespace Promptor.Tensors.Kernels;
+
+/// <summary>
+/// Channels-last 1-D convolution, stride 1 and dilation 1: x <c>(N, L, Cin)</c>, weight
+/// <c>(Cout, Cin, K)</c> (PyTorch's layout), y <c>(N, Lo, Cout)</c>. The geometry is the one of
+/// <see cref="Conv1dGeometry"/> with L and Cin read from the channels-last input.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every sample is copied once into a padded buffer, sample b on rows <c>[b·Lp, (b+1)·Lp)</c> with
+/// <c>Lp = PadLeft + L + PadRight</c>. Output position t of sample b then reads the window that starts
+/// at row <c>b·Lp + t</c>: <c>K·Cin</c> consecutive floats. These windows are the rows of the im2col
+/// matrix, so the convolution is one GEMM over overlapping rows (row step Cin, row length K·Cin;
+/// <see cref="Gemm.MultiplyOverlapping"/>) with the weight arranged as <c>(K·Cin, Cout)</c>, and nothing
+/// is unfolded. Windows that straddle two samples give K−1 rows per sample that are computed and
+/// dropped.
+/// </para>
+/// <para>
+/// The backward pass is two more window products. dW = windowsᵀ · dy. For dx, dy is laid out with
+/// K−1 zero rows before every sample (the transposed convolution's padding, shared between
+/// neighbours), and padded position s of sample b is the window of K rows starting at <c>b·Lp + s</c>
+/// times the weight flipped along the taps, <c>(K·Cout, Cin)</c>.
+/// </para>
+/// <para>Oracle: <see cref="Conv1dKernels.ForwardReference"/> and <see cref="Conv1dKernels.BackwardReference"/> on the transposed tensors.</para>
+/// </remarks>
+internal static class Conv1dWindowKernels
+{
+    /// <summary>
+    /// Target size (floats) of each per-chunk buffer (padded input, GEMM output, padded dy):
+    /// samples are processed together until one buffer would exceed it.
+    /// </summary>
+    public const int RowBudget = 1 << 22;
+
+    /// <summary>Whether the window form applies: stride 1, dilation 1, a non-empty output.</summary>
+    public static bool Supports(in Conv1dGeometry g) => g.Stride == 1 && g.Dilation == 1 && g.LOut >= 1;
+
+    /// <summary>Padded rows per sample, <c>PadLeft + L + PadRight</c> (= Lo + K − 1).</summary>
+    private static int PaddedLength(in Conv1dGeometry g) => g.PadLeft + g.L + g.PadRight;
+
+    private static int SamplesPerChunk(in Conv1dGeometry g, int budget)
+    {
+        long perSample = (long)(PaddedLength(g) + g.K) * Math.Max(g.Cin, g.Cout);
+        return (int)Math.Clamp(budget / Math.Max(perSample, 1), 1, Math.Max(g.N, 1));
+    }
+
+    /// <summary>
+    /// y <c>(N, Lo, Cout)</c> = conv(x <c>(N, L, Cin)</c>) + bias (null for none). Overwrites y.
+    /// <paramref name="budget"/> bounds the chunk buffers (tests shrink it to force several chunks).
+    /// </summary>
+    public static void Forward(float[] x, float[] weight, float[]? bias, float[] y, Conv1dGeometry g, int budget = RowBudget)
+    {
+        int lo = g.LOut, cout = g.Cout;
+        Check(x, weight, y, g, lo);
+        Drive(x, weight, g, budget, (product, lp, n0, count) => ForSamples(count, lo * cout, j =>
+        {
+            var from = product.AsSpan(j * lp * cout, lo * cout);
+            var to = y.AsSpan((n0 + j) * lo * cout, lo * cout);
+            if (bias is null)
+            {
+                from.CopyTo(to);
+                return;
+            }
+            for (int t = 0; t < lo; t++)
+            {
+                TensorPrimitives.Add(from.Slice(t * cout, cout), bias, to.Slice(t * cout, cout));
+            }
+        }));
+    }
+
+    /// <summary>Pooled length: windows of <paramref name="pool"/> positions every <paramref name="pool"/>, floor mode.</summary>
+    public static int PooledLength(in Conv1dGeometry g, int pool) => g.LOut / pool;
+
+    /// <summary>
+    /// y <c>(N, ⌊Lo/pool⌋, Cout)</c> = relu(maxpool(conv(x) + bias)) over windows of
+    /// <paramref name="pool"/> positions every <paramref name="pool"/>: the GEMM's rows are pooled
+    /// straight from the chunk buffer, so the full-length output is never written.
+    /// </summary>
+    public static void ForwardPoolRelu(float[] x, float[] weight, float[]? bias, float[] y, Conv1dGeometry g, int pool, int budget = RowBudget)
+    {
+        int lo = PooledLength(g, pool), cout = g.Cout;
+        Check(x, weight, y, g, lo);
+        Drive(x, weight, g, budget, (product, lp, n0, count) => ForSamples(count, lo * pool * cout, j =>
+        {
+            var from = product.AsSpan(j * lp * cout);
+            var to = y.AsSpan((n0 + j) * lo * cout, lo * cout);
+            for (int p = 0; p < lo; p++)
+            {
+                var dst = to.Slice(p * cout, cout);
+                from.Slice(p * pool * cout, cout).CopyTo(dst);
+                for (int i = 1; i < pool; i++)
+                {
+                    TensorPrimitives.Max(dst, from.Slice((p * pool + i) * cout, cout), dst);
+                }
+                if (bias is not null)
+                {
+                    TensorPrimitives.Add(dst, bias, dst);
+                }
+                TensorPrimitives.Max(dst, 0f, dst);
+            }
+        }));
+    }
+
+    /// <summary>
+    /// The forward driver: per chunk of samples, pads them, runs the window GEMM into a chunk buffer
+    /// <c>(count·Lp, Cout)</c> (sample j's position t on row <c>j·Lp + t</c>) and hands it to
+    /// <paramref name="epilogue"/>(buffer, Lp, first sample, count).
+    /// </summary>
+    private static void Drive(float[] x, float[] weight, in Conv1dGeometry g, int budget, Action<float[], int, int, int> epilogue)
+    {
+        int lp = PaddedLength(g), nb = SamplesPerChunk(g, budget), patch = g.K * g.Cin;
+        float[] arranged = ArrayPool<float>.Shared.Rent(patch * g.Cout);
+        float[] padded = ArrayPool<float>.Shared.Rent(nb * lp * g.Cin);
+        float[] product = ArrayPool<float>.Shared.Rent(nb * lp * g.Cout);
+        try
+        {
+            ArrangeForward(weight, arranged, g);
+            var geometry = g;
+            for (int n0 = 0; n0 < g.N; n0 += nb)
+            {
+                int count = Math.Min(nb, g.N - n0), first = n0;
+                ForSamples(count, lp * g.Cin, j => Pad(x, padded, first + j, j, geometry));
+                Gemm.MultiplyOverlapping(false, false, count * lp - g.K + 1, g.Cout, patch, 1f,
+                    padded, g.Cin, arranged, g.Cout, 0f, product, g.Cout);
+                epilogue(product, lp, n0, count);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(arranged);
+            ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(product);
+        }
+    }
+
+    /// <summary>
+    /// Accumulates the gradients of <see cref="Forward"/> given dy <c>(N, Lo, Cout)</c>: dx
+    /// <c>(N, L, Cin)</c>, dWeight <c>(Cout, Cin, K)</c>, dBias <c>(Cout)</c>; null for a gradient that is
+    /// not needed.
+    /// </summary>
+    public static void Backward(float[] dy, float[] x, float[] weight,
+        float[]? dx, float[]? dWeight, float[]? dBias, Conv1dGeometry g, int budget = RowBudget)
+    {
+        int lo = g.LOut, cout = g.Cout, cin = g.Cin, k = g.K;
+        Check(x, weight, dy, g, lo);
+        if (dBias is not null)
+        {
+            AddColumnSums(dy, g.N * lo, cout, dBias);
+        }
+        if (dx is null && dWeight is null)
+        {
+            return;
+        }
+        int lp = PaddedLength(g), nb = SamplesPerChunk(g, budget), patch = k * cin;
+        float[] shifted = ArrayPool<float>.Shared.Rent((nb * lp + k - 1) * cout);
+        float[]? padded = dWeight is null ? null : ArrayPool<float>.Shared.Rent(nb * lp * cin);
+        float[]? weightGrad = dWeight is null ? null : ArrayPool<float>.Shared.Rent(patch * cout);
+        float[]? flipped = dx is null ? null : ArrayPool<float>.Shared.Rent(k * cout * cin);
+        float[]? paddedGrad = dx is null ? null : ArrayPool<float>.Shared.Rent(nb * lp * cin);
+        try
+        {
+            if (flipped is not null)
+            {
+                ArrangeFlipped(weight, flipped, g);
+            }
+            var geometry = g;
+            for (int n0 = 0; n0 < g.N; n0 += nb)
+            {
+                int count = Math.Min(nb, g.N - n0), first = n0;
+                // dy of sample j on rows [(K−1) + j·Lp, (j+1)·Lp), zeros on the K−1 rows before it
+                // (and after the last sample): row r + K − 1 is the forward GEMM's row r.
+                ForSamples(count, lp * cout, j =>
+                {
+                    shifted.AsSpan(j * lp * cout, (k - 1) * cout).Clear();
+                    dy.AsSpan((first + j) * lo * cout, lo * cout).CopyTo(shifted.AsSpan(((k - 1) + j * lp) * cout));
+                });
+                shifted.AsSpan(count * lp * cout, (k - 1) * cout).Clear();
+                if (padded is not null)
+                {
+                    ForSamples(count, lp * cin, j => Pad(x, padded, first + j, j, geometry));
+                    // (K·Cin, rows) · (rows, Cout): the windows transposed times dy, rows straddling two
+                    // samples meeting zero rows of dy.
+                    Gemm.MultiplyOverlapping(true, false, patch, cout, count * lp - k + 1, 1f,
+                        padded, cin, shifted.AsSpan((k - 1) * cout), cout, n0 == 0 ? 0f : 1f, weightGrad, cout);
+                }
+                if (paddedGrad is not null)
+                {
+                    Gemm.MultiplyOverlapping(false, false, count * lp, cin, k * cout, 1f,
+                        shifted, cout, flipped, cin, 0f, paddedGrad, cin);
+                    ForSamples(count, g.L * cin, j =>
+                    {
+                        var to = dx.AsSpan((first + j) * g.L * cin, g.L * cin);
+                        TensorPrimitives.Add(to, paddedGrad.AsSpan((j * lp + geometry.PadLeft) * cin, g.L * cin), to);
+                    });
+                }
+            }
+            if (weightGrad is not null)
+            {
+                // (K·Cin, Cout) back to (Cout, Cin, K).
+                for (int co = 0; co < cout; co++)
+                {
+                    for (int ci = 0; ci < cin; ci++)
+                    {
+                        for (int t = 0; t < k; t++)
+                        {
+                            dWeight![(co * cin + ci) * k + t] += weightGrad[(t * cin + ci) * cout + co];
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(shifted);
+            foreach (var buffer in new[] { padded, weightGrad, flipped, paddedGrad })
+            {
+                if (buffer is not null)
+                {
+                    ArrayPool<float>.Shared.Return(buffer);
+                }
+            }
+        }
+    }
+
+    /// <summary>Row blocks of the bias gradient: a fixed count, so the sum's order never depends on the threads.</summary>
+    private const int BiasBlocks = 8;
+
+    /// <summary><paramref name="sums"/> += the column sums of <paramref name="rows"/> × <paramref name="width"/> values.</summary>
+    private static void AddColumnSums(float[] values, int rows, int width, float[] sums)
+    {
+        float[] partials = ArrayPool<float>.Shared.Rent(BiasBlocks * width);
+        try
+        {
+            LinearInferenceKernels.ForRows(BiasBlocks, rows * width / BiasBlocks, (start, count) =>
+            {
+                for (int block = start; block < start + count; block++)
+                {
+                    var partial = partials.AsSpan(block * width, width);
+                    partial.Clear();
+                    int r1 = (int)((long)rows * (block + 1) / BiasBlocks);
+                    for (int r = (int)((long)rows * block / BiasBlocks); r < r1; r++)
+                    {
+                        TensorPrimitives.Add(partial, values.AsSpan(r * width, width), partial);
+                    }
+                }
+            });
+            for (int block = 0; block < BiasBlocks; block++)
+            {
+                TensorPrimitives.Add(sums, partials.AsSpan(block * width, width), sums);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(partials);
+        }
+    }
+
+    /// <summary>Weight <c>(Cout, Cin, K)</c> → <c>(K·Cin, Cout)</c>: row <c>k·Cin + ci</c> holds <c>W[·, ci, k]</c>.</summary>
+    private static void ArrangeForward(float[] weight, float[] dst, in Conv1dGeometry g)
+    {
+        for (int co = 0; co < g.Cout; co++)
+        {
+            for (int ci = 0; ci < g.Cin; ci++)
+            {
+                for (int t = 0; t < g.K; t++)
+                {
+                    dst[(t * g.Cin + ci) * g.Cout + co] = weight[(co * g.Cin + ci) * g.K + t];
+                }
+            }
+        }
+    }
+
+    /// <summary>Weight <c>(Cout, Cin, K)</c> → flipped <c>(K·Cout, Cin)</c>: row <c>j·Cout + co</c> holds <c>W[co, ·, K−1−j]</c>.</summary>
+    private static void ArrangeFlipped(float[] weight, float[] dst, in Conv1dGeometry g)
+    {
+        for (int co = 0; co < g.Cout; co++)
+        {
+            for (int ci = 0; ci < g.Cin; ci++)
+            {
+                for (int t = 0; t < g.K; t++)
+                {
+                    dst[((g.K - 1 - t) * g.Cout + co) * g.Cin + ci] = weight[(co * g.Cin + ci) * g.K + t];
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies sample <paramref name="sample"/> of x into slot <paramref name="slot"/> of the padded buffer, zeros on both sides.</summary>
+    private static void Pad(float[] x, float[] padded, int sample, int slot, in Conv1dGeometry g)
+    {
+        int lp = PaddedLength(g), cin = g.Cin;
+        var dst = padded.AsSpan(slot * lp * cin, lp * cin);
+        dst[..(g.PadLeft * cin)].Clear();
+        x.AsSpan(sample * g.L * cin, g.L * cin).CopyTo(dst[(g.PadLeft * cin)..]);
+        dst[((g.PadLeft + g.L) * cin)..].Clear();
+    }
+
+    private static void ForSamples(int count, int perSample, Action<int> body)
+        => LinearInferenceKernels.ForRows(count, perSample, (start, n) =>
+        {
+            for (int j = start; j < start + n; j++)
+            {
+                body(j);
+            }
+        });
+
+    [Conditional("DEBUG")]
+    private static void Check(float[] x, float[] weight, float[] y, in Conv1dGeometry g, int yLength)
+    {
+        Debug.Assert(Supports(g));
+        Debug.Assert(x.Length >= g.N * g.L * g.Cin);
+        Debug.Assert(weight.Length >= g.Cout * g.Cin * g.K);
+        Debug.Assert(y.Length >= g.N * yLength * g.Cout);
+    }
+}
+
+/// <summary>
+/// Max pooling over the positions of a channels-last tensor <c>(N, L, C)</c>: windows of k
+/// positions every k (floor mode), each channel on its own; the first maximum on ties, NaN wins
+/// (as <see cref="PoolKernels"/>).
+/// </summary>
+internal static class ChannelsLastPoolKernels
+{
+    /// <summary>y <c>(N, ⌊L/k⌋, C)</c> and, per output, the flat index of its maximum in x.</summary>
+    public static void MaxForward(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int n, int l, int c, int k)
+    {
+        int lo = l / k;
+        Debug.Assert(x.Length >= n * l * c && y.Length >= n * lo * c && argmax.Length >= n * lo * c);
+        for (int b = 0; b < n; b++)
+        {
+            for (int p = 0; p < lo; p++)
+            {
+                int start = (b * l + p * k) * c, output = (b * lo + p) * c;
+                int ch = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    var lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+                    for (; ch + 8 <= c; ch += 8)
+                    {
+                        var best = Vector256.Create(x.Slice(start + ch, 8));
+                        var bestIndex = lane + Vector256.Create(start + ch);
+                        for (int j = 1; j < k; j++)
+                        {
+                            var v = Vector256.Create(x.Slice(start + j * c + ch, 8));
+                            var better = Vector256.GreaterThan(v, best)
+                                | Vector256.AndNot(Vector256.Equals(best, best), Vector256.Equals(v, v));
+                            best = Vector256.ConditionalSelect(better, v, best);
+                            bestIndex = Vector256.ConditionalSelect(better.AsInt32(), lane + Vector256.Create(start + j * c + ch), bestIndex);
+                        }
+                        best.CopyTo(y.Slice(output + ch, 8));
+                        bestIndex.CopyTo(argmax.Slice(output + ch, 8));
+                    }
+                }
+                for (; ch < c; ch++)
+                {
+                    (y[output + ch], argmax[output + ch]) = ScalarMax(x, start + ch, c, k);
+                }
+            }
+        }
+    }
+
+    /// <summary>The scalar form of <see cref="MaxForward"/>: the reference its vector path is tested against.</summary>
+    public static void MaxForwardReference(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int n, int l, int c, int k)
+    {
+        int lo = l / k;
+        for (int b = 0; b < n; b++)
+        {
+            for (int p = 0; p < lo; p++)
+            {
+                for (int ch = 0; ch < c; ch++)
+                {
+                    (y[(b * lo + p) * c + ch], argmax[(b * lo + p) * c + ch]) = ScalarMax(x, (b * l + p * k) * c + ch, c, k);
+                }
+            }
+        }
+    }
+
+    /// <summary>Pooled values only, for inference.</summary>
+    public static void MaxForwardInference(ReadOnlySpan<float> x, Span<float> y, int n, int l, int c, int k)
+    {
+        int lo = l / k;
+        for (int b = 0; b < n; b++)
+        {
+            for (int p = 0; p < lo; p++)
+            {
+                var dst = y.Slice((b * lo + p) * c, c);
+                int start = (b * l + p * k) * c;
+                x.Slice(start, c).CopyTo(dst);
+                for (int j = 1; j < k; j++)
+                {
+                    TensorPrimitives.Max(dst, x.Slice(start + j * c, c), dst);
+                }
+            }
+        }
+    }
+
+    /// <summary>dx[argmax[i]] += dy[i].</summary>
+    public static void MaxBackward(ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Span<float> dx)
+    {
+        for (int i = 0; i < dy.Length; i++)
+        {
+            dx[argmax[i]] += dy[i];
+        }
+    }
+
+    private static (float Value, int Index) ScalarMax(ReadOnlySpan<float> x, int first, int step, int k)
+    {
+        int best = first;
+        float bestV = x[first];
+        for (int j = 1; j < k; j++)
+        {
+            float v = x[first + j * step];
+            if (v > bestV || (float.IsNaN(v) && !float.IsNaN(bestV)))
+            {
+                (best, bestV) = (first + j * step, v);
+            }
+        }
+        return (bestV, best);
+    }
+}
