@@ -167,43 +167,72 @@ public sealed class CondPromoter : Module, IPromoterModel
         {
             throw new ArgumentException($"CondPromoter expects one-hot sequences (B, {Options.SequenceLength}, 4), got {sequences.Shape}.", nameof(sequences));
         }
-        return EncodeFeatures(Convolve(sequences));
+        return EncodePositions(ConvolvePositions(sequences));
     }
 
     /// <summary>
     /// The convolution stack alone: one-hot DNA <c>(B, W, 4)</c> of any length W → features
     /// <c>(B, C, W')</c> (each layer: 'same' convolution, batch norm, max-pool, ReLU). Lets
-    /// interpretation recompute only a window around a mutation.
+    /// interpretation recompute only a window around a mutation. The channels-last form,
+    /// <see cref="ConvolvePositions"/>, is the one the model runs.
     /// </summary>
-    public Tensor Convolve(Tensor sequences)
+    public Tensor Convolve(Tensor sequences) => ConvolvePositions(sequences).Permute(0, 2, 1);
+
+    /// <summary>
+    /// The convolution stack on channels-last tensors: one-hot DNA <c>(B, W, 4)</c> → features
+    /// <c>(B, W', C)</c>, positions first, the layout the attention layers read. Each layer is a
+    /// window-GEMM convolution (<see cref="Ops.Conv1dChannelsLast"/>), batch norm per channel,
+    /// max-pool over positions and ReLU.
+    /// </summary>
+    public Tensor ConvolvePositions(Tensor sequences)
     {
         ArgumentNullException.ThrowIfNull(sequences);
-        var x = sequences.Permute(0, 2, 1);                                 // (B, 4, L)
+        var x = sequences;                                                  // (B, L, 4)
         foreach (var (conv, norm, pool) in convolutions)
         {
-            if (conv.Stride == 1 && !IsTraining && !Tape.NeedsGrad(x, conv.Weight, conv.Bias, norm?.Weight, norm?.Bias))
+            if (conv.Stride != 1)
             {
-                // Inference: batch norm (running statistics) folded into the convolution, then
-                // convolution, pooling and ReLU in one pass (the narrow first layer keeps its
-                // full-length output in a small scratch instead of writing it out).
-                var (weight, bias) = norm is null ? (conv.Weight, conv.Bias) : FoldBatchNorm(conv, norm);
-                x = Ops.Conv1dPoolReluInference(x, weight, bias, conv.Padding, conv.Dilation, pool);
+                x = ConvolveChannelsFirst(x.Permute(0, 2, 1), conv, norm, pool).Permute(0, 2, 1);
                 continue;
             }
-            x = conv.Forward(x);
+            if (!IsTraining && !Tape.NeedsGrad(x, conv.Weight, conv.Bias, norm?.Weight, norm?.Bias))
+            {
+                // Inference: batch norm (running statistics) folded into the convolution, then
+                // convolution, pooling and ReLU in one pass that writes only the pooled values.
+                var (weight, bias) = norm is null ? (conv.Weight, conv.Bias) : FoldBatchNorm(conv, norm);
+                x = Ops.Conv1dPoolReluInferenceChannelsLast(x, weight, bias, conv.Padding, conv.Dilation, pool);
+                continue;
+            }
+            x = x.Conv1dChannelsLast(conv.Weight, conv.Bias, conv.Padding, conv.Dilation);   // (B, L', C)
             if (norm is not null)
             {
-                x = norm.Forward(x);
+                int batch = x.Shape[0], length = x.Shape[1], channels = x.Shape[2];
+                x = norm.Forward(x.Reshape(batch * length, channels)).Reshape(batch, length, channels);
             }
             // Max-pooling before ReLU gives the same values and gradients (ReLU is monotone) on a
             // pool-times smaller tensor.
             if (pool > 1)
             {
-                x = x.MaxPool1d(pool);
+                x = x.MaxPool1dChannelsLast(pool);
             }
             x = x.Relu();
         }
-        return x;                                                           // (B, C, T')
+        return x;                                                           // (B, T', C)
+    }
+
+    /// <summary>One strided layer in PyTorch's layout <c>(B, C, L)</c>: convolution, batch norm, max-pool, ReLU.</summary>
+    private static Tensor ConvolveChannelsFirst(Tensor x, Conv1d conv, BatchNorm1d? norm, int pool)
+    {
+        x = conv.Forward(x);
+        if (norm is not null)
+        {
+            x = norm.Forward(x);
+        }
+        if (pool > 1)
+        {
+            x = x.MaxPool1d(pool);
+        }
+        return x.Relu();
     }
 
     /// <summary>
@@ -232,7 +261,14 @@ public sealed class CondPromoter : Module, IPromoterModel
     public Tensor EncodeFeatures(Tensor features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        var x = features.Permute(0, 2, 1);                                  // (B, T', C)
+        return EncodePositions(features.Permute(0, 2, 1));
+    }
+
+    /// <summary>Channels-last convolution features <c>(B, T', C)</c> (see <see cref="ConvolvePositions"/>) → encoded positions <c>(B, T', d)</c>.</summary>
+    public Tensor EncodePositions(Tensor positions)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        var x = positions;                                                  // (B, T', C)
         if (Projection is not null)
         {
             x = Projection.Forward(x);

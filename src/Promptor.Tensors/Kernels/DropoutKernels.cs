@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace Promptor.Tensors.Kernels;
 
@@ -75,6 +76,22 @@ internal static class DropoutKernels
         return Finalize(x + new Vector<uint>(k1));
     }
 
+    private static Vector512<uint> Hash512(Vector512<uint> index, uint k0, uint k1)
+    {
+        var x = Finalize512(index * Vector512.Create(Golden) + Vector512.Create(k0));
+        return Finalize512(x + Vector512.Create(k1));
+    }
+
+    private static Vector512<uint> Finalize512(Vector512<uint> x)
+    {
+        x ^= Vector512.ShiftRightLogical(x, 16);
+        x *= Vector512.Create(Multiplier1);
+        x ^= Vector512.ShiftRightLogical(x, 15);
+        x *= Vector512.Create(Multiplier2);
+        x ^= Vector512.ShiftRightLogical(x, 16);
+        return x;
+    }
+
     private static Vector<uint> Finalize(Vector<uint> x)
     {
         x ^= Vector.ShiftRightLogical(x, 16);
@@ -121,7 +138,26 @@ internal static class DropoutKernels
         uint threshold = Threshold(p);
         uint k0 = (uint)key, k1 = (uint)(key >> 32);
         int i = 0;
-        if (Vector.IsHardwareAccelerated && target.Length >= Vector<uint>.Count)
+        if (Vector512.IsHardwareAccelerated && target.Length >= Vector512<uint>.Count)
+        {
+            // 16 lanes: the integer multiplies of the hash are the cost, twice the 8-lane throughput.
+            var laneIndex = Vector512.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 10u, 11u, 12u, 13u, 14u, 15u);
+            var keep = Vector512.Create(scale);
+            var limit = Vector512.Create(threshold);
+            for (; i <= target.Length - Vector512<uint>.Count; i += Vector512<uint>.Count)
+            {
+                var kept = Vector512.GreaterThanOrEqual(Hash512(Vector512.Create(firstIndex + (uint)i) + laneIndex, k0, k1), limit);
+                var factor = Vector512.ConditionalSelect(kept.AsSingle(), keep, Vector512<float>.Zero);
+                var value = use switch
+                {
+                    MaskUse.Write => factor,
+                    MaskUse.Scale => Vector512.Create(source[i..]) * factor,
+                    _ => Vector512.Create(target[i..]) + Vector512.Create(source[i..]) * factor,
+                };
+                value.CopyTo(target[i..]);
+            }
+        }
+        if (Vector.IsHardwareAccelerated && target.Length - i >= Vector<uint>.Count)
         {
             int lanes = Vector<uint>.Count;
             Span<uint> offsets = stackalloc uint[lanes];
