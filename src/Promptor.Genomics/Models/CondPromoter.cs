@@ -203,12 +203,15 @@ public sealed class CondPromoter : Module, IPromoterModel
                 x = Ops.Conv1dPoolReluInferenceChannelsLast(x, weight, bias, conv.Padding, conv.Dilation, pool);
                 continue;
             }
-            x = x.Conv1dChannelsLast(conv.Weight, conv.Bias, conv.Padding, conv.Dilation);   // (B, L', C)
-            if (norm is not null)
+            if (norm is null)
             {
-                int batch = x.Shape[0], length = x.Shape[1], channels = x.Shape[2];
-                x = norm.Forward(x.Reshape(batch * length, channels)).Reshape(batch, length, channels);
+                // Convolution, pooling and ReLU as one recorded op: the full-length output is never stored.
+                x = x.Conv1dPoolReluChannelsLast(conv.Weight, conv.Bias, conv.Padding, conv.Dilation, pool);
+                continue;
             }
+            x = x.Conv1dChannelsLast(conv.Weight, conv.Bias, conv.Padding, conv.Dilation);   // (B, L', C)
+            int batch = x.Shape[0], length = x.Shape[1], channels = x.Shape[2];
+            x = norm.Forward(x.Reshape(batch * length, channels)).Reshape(batch, length, channels);
             // Max-pooling before ReLU gives the same values and gradients (ReLU is monotone) on a
             // pool-times smaller tensor.
             if (pool > 1)

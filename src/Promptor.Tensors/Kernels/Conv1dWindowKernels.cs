@@ -106,6 +106,135 @@ internal static class Conv1dWindowKernels
     }
 
     /// <summary>
+    /// The training form of <see cref="ForwardPoolRelu"/>: also records, per output value, which of
+    /// the <paramref name="pool"/> positions of its window held the maximum (<paramref name="argmax"/>,
+    /// 0 … pool − 1; the first on ties, NaN wins, as <see cref="ChannelsLastPoolKernels"/>), so
+    /// <see cref="BackwardPoolRelu"/> needs neither the full-length output nor the pre-ReLU values.
+    /// </summary>
+    public static void ForwardPoolReluRecorded(float[] x, float[] weight, float[]? bias, float[] y, int[] argmax,
+        Conv1dGeometry g, int pool, int budget = RowBudget)
+    {
+        int lo = PooledLength(g, pool), cout = g.Cout;
+        Check(x, weight, y, g, lo);
+        Debug.Assert(argmax.Length >= g.N * lo * cout);
+        Drive(x, weight, g, budget, (product, lp, n0, count) => ForSamples(count, lo * pool * cout, j =>
+        {
+            var from = product.AsSpan(j * lp * cout);
+            int output = (n0 + j) * lo * cout;
+            for (int p = 0; p < lo; p++)
+            {
+                PoolWindow(from.Slice(p * pool * cout), y.AsSpan(output + p * cout, cout), argmax.AsSpan(output + p * cout, cout), cout, pool);
+                var dst = y.AsSpan(output + p * cout, cout);
+                if (bias is not null)
+                {
+                    TensorPrimitives.Add(dst, bias, dst);
+                }
+                TensorPrimitives.Max(dst, 0f, dst);
+            }
+        }));
+    }
+
+    /// <summary>
+    /// Gradients of <see cref="ForwardPoolReluRecorded"/> given dy <c>(N, ⌊Lo/pool⌋, Cout)</c>, its
+    /// output y and argmax: the ReLU passes dy where y &gt; 0, and each value goes to the one
+    /// convolution output that won its window; then as <see cref="Backward"/>. Accumulates into dx,
+    /// dWeight, dBias (null when not needed).
+    /// </summary>
+    public static void BackwardPoolRelu(float[] dy, float[] y, int[] argmax, float[] x, float[] weight,
+        float[]? dx, float[]? dWeight, float[]? dBias, Conv1dGeometry g, int pool, int budget = RowBudget)
+    {
+        int lo = PooledLength(g, pool), cout = g.Cout, k = g.K, lp = PaddedLength(g);
+        Check(x, weight, dy, g, lo);
+        float[] passed = ArrayPool<float>.Shared.Rent(g.N * lo * cout);   // dy where the ReLU let it through
+        try
+        {
+            ReluPass(dy, y, passed, g.N * lo * cout);
+            if (dBias is not null)
+            {
+                AddColumnSums(passed, g.N * lo, cout, dBias);
+            }
+            BackwardCore(x, weight, dx, dWeight, g, budget, (shifted, first, j) =>
+            {
+                var rows = shifted.AsSpan(j * lp * cout, lp * cout);
+                rows.Clear();
+                int input = (first + j) * lo * cout;
+                for (int p = 0; p < lo; p++)
+                {
+                    for (int c = 0; c < cout; c++)
+                    {
+                        int at = input + p * cout + c;
+                        rows[(k - 1 + p * pool + argmax[at]) * cout + c] = passed[at];
+                    }
+                }
+            });
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(passed);
+        }
+    }
+
+    /// <summary><c>passed[i] = y[i] &gt; 0 ? dy[i] : 0</c> for the first <paramref name="count"/> values: ReLU's gradient read from its output.</summary>
+    private static void ReluPass(float[] dy, float[] y, float[] passed, int count)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= count; i += 16)
+            {
+                var open = Vector512.GreaterThan(Vector512.Create(y.AsSpan(i, 16)), Vector512<float>.Zero);
+                Vector512.ConditionalSelect(open, Vector512.Create(dy.AsSpan(i, 16)), Vector512<float>.Zero).CopyTo(passed.AsSpan(i, 16));
+            }
+        }
+        for (; i < count; i++)
+        {
+            passed[i] = y[i] > 0f ? dy[i] : 0f;
+        }
+    }
+
+    /// <summary>
+    /// Maximum over <paramref name="pool"/> consecutive rows of <paramref name="width"/> values into
+    /// <paramref name="max"/>, and the winning row per column into <paramref name="winner"/>.
+    /// </summary>
+    private static void PoolWindow(ReadOnlySpan<float> rows, Span<float> max, Span<int> winner, int width, int pool)
+    {
+        int c = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; c + 16 <= width; c += 16)
+            {
+                var best = Vector512.Create(rows.Slice(c, 16));
+                var index = Vector512<int>.Zero;
+                for (int j = 1; j < pool; j++)
+                {
+                    var v = Vector512.Create(rows.Slice(j * width + c, 16));
+                    var better = Vector512.GreaterThan(v, best)
+                        | Vector512.AndNot(Vector512.Equals(best, best), Vector512.Equals(v, v));
+                    best = Vector512.ConditionalSelect(better, v, best);
+                    index = Vector512.ConditionalSelect(better.AsInt32(), Vector512.Create(j), index);
+                }
+                best.CopyTo(max.Slice(c, 16));
+                index.CopyTo(winner.Slice(c, 16));
+            }
+        }
+        for (; c < width; c++)
+        {
+            float best = rows[c];
+            int index = 0;
+            for (int j = 1; j < pool; j++)
+            {
+                float v = rows[j * width + c];
+                if (v > best || (float.IsNaN(v) && !float.IsNaN(best)))
+                {
+                    (best, index) = (v, j);
+                }
+            }
+            max[c] = best;
+            winner[c] = index;
+        }
+    }
+
+    /// <summary>
     /// The forward driver: per chunk of samples, pads them, runs the window GEMM into a chunk buffer
     /// <c>(count·Lp, Cout)</c> (sample j's position t on row <c>j·Lp + t</c>) and hands it to
     /// <paramref name="epilogue"/>(buffer, Lp, first sample, count).
@@ -145,16 +274,36 @@ internal static class Conv1dWindowKernels
     public static void Backward(float[] dy, float[] x, float[] weight,
         float[]? dx, float[]? dWeight, float[]? dBias, Conv1dGeometry g, int budget = RowBudget)
     {
-        int lo = g.LOut, cout = g.Cout, cin = g.Cin, k = g.K;
+        int lo = g.LOut, cout = g.Cout, k = g.K;
         Check(x, weight, dy, g, lo);
         if (dBias is not null)
         {
             AddColumnSums(dy, g.N * lo, cout, dBias);
         }
+        // dy of sample j on rows [(K−1) + j·Lp, (j+1)·Lp), zeros on the K−1 rows before it:
+        // row r + K − 1 is the forward GEMM's row r.
+        int lp = PaddedLength(g);
+        BackwardCore(x, weight, dx, dWeight, g, budget, (shifted, first, j) =>
+        {
+            shifted.AsSpan(j * lp * cout, (k - 1) * cout).Clear();
+            dy.AsSpan((first + j) * lo * cout, lo * cout).CopyTo(shifted.AsSpan(((k - 1) + j * lp) * cout));
+        });
+    }
+
+    /// <summary>
+    /// The two backward window products, per chunk of samples: <paramref name="fillSample"/>(buffer,
+    /// first sample of the chunk, j) writes rows <c>[j·Lp, (j+1)·Lp)</c> of the shifted dy buffer
+    /// (sample j's output position t on row <c>K − 1 + j·Lp + t</c>, zeros elsewhere); the rows after
+    /// the last sample are cleared here.
+    /// </summary>
+    private static void BackwardCore(float[] x, float[] weight, float[]? dx, float[]? dWeight,
+        Conv1dGeometry g, int budget, Action<float[], int, int> fillSample)
+    {
         if (dx is null && dWeight is null)
         {
             return;
         }
+        int cout = g.Cout, cin = g.Cin, k = g.K;
         int lp = PaddedLength(g), nb = SamplesPerChunk(g, budget), patch = k * cin;
         float[] shifted = ArrayPool<float>.Shared.Rent((nb * lp + k - 1) * cout);
         float[]? padded = dWeight is null ? null : ArrayPool<float>.Shared.Rent(nb * lp * cin);
@@ -171,13 +320,7 @@ internal static class Conv1dWindowKernels
             for (int n0 = 0; n0 < g.N; n0 += nb)
             {
                 int count = Math.Min(nb, g.N - n0), first = n0;
-                // dy of sample j on rows [(K−1) + j·Lp, (j+1)·Lp), zeros on the K−1 rows before it
-                // (and after the last sample): row r + K − 1 is the forward GEMM's row r.
-                ForSamples(count, lp * cout, j =>
-                {
-                    shifted.AsSpan(j * lp * cout, (k - 1) * cout).Clear();
-                    dy.AsSpan((first + j) * lo * cout, lo * cout).CopyTo(shifted.AsSpan(((k - 1) + j * lp) * cout));
-                });
+                ForSamples(count, lp * cout, j => fillSample(shifted, first, j));
                 shifted.AsSpan(count * lp * cout, (k - 1) * cout).Clear();
                 if (padded is not null)
                 {

@@ -89,6 +89,45 @@ public static partial class Ops
     }
 
     /// <summary>
+    /// <c>relu(maxpool(conv1d(x) + bias))</c> on channels-last tensors as one recorded op: the same
+    /// values and gradients as
+    /// <c>x.Conv1dChannelsLast(weight, bias, padding, dilation).MaxPool1dChannelsLast(pool).Relu()</c>,
+    /// <paramref name="x"/> <c>(N, L, Cin)</c> → <c>(N, ⌊Lo/pool⌋, Cout)</c>. With dilation 1 the
+    /// full-length convolution output is never stored: the forward pass keeps the pooled values and
+    /// which position of each window won, and the backward pass rebuilds the convolution's gradient
+    /// from them.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes do not fit.</exception>
+    public static Tensor Conv1dPoolReluChannelsLast(this Tensor x, Tensor weight, Tensor? bias, Padding padding, int dilation, int pool)
+    {
+        var g = Conv1dGeometryOf(x, weight, bias, 1, padding, dilation, channelsLast: true);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pool, 1);
+        if (g.LOut < pool)
+        {
+            throw new ArgumentException($"Conv1dPoolReluChannelsLast: the convolution's {g.LOut} positions are fewer than the pool window {pool}.", nameof(pool));
+        }
+        if (!Conv1dWindowKernels.Supports(g))
+        {
+            var conv = x.Conv1dChannelsLast(weight, bias, padding, dilation);
+            return (pool > 1 ? conv.MaxPool1dChannelsLast(pool) : conv).Relu();
+        }
+        var y = Tensor.Uninitialized(new Shape(g.N, Conv1dWindowKernels.PooledLength(g, pool), g.Cout));
+        if (!Tape.NeedsGrad(x, weight, bias))
+        {
+            Conv1dWindowKernels.ForwardPoolRelu(x.Data, weight.Data, bias?.Data, y.Data, g, pool);
+            return y;
+        }
+        var argmax = new int[y.Size];
+        Conv1dWindowKernels.ForwardPoolReluRecorded(x.Data, weight.Data, bias?.Data, y.Data, argmax, g, pool);
+        return Tape.Record(y, [x, weight, bias], dy => Conv1dWindowKernels.BackwardPoolRelu(
+            dy.Data, y.Data, argmax, x.Data, weight.Data,
+            x.RequiresGrad ? x.GradData : null,
+            weight.RequiresGrad ? weight.GradData : null,
+            bias is { RequiresGrad: true } ? bias.GradData : null,
+            g, pool));
+    }
+
+    /// <summary>
     /// <see cref="Conv1dPoolReluInference"/> on channels-last tensors: <paramref name="x"/>
     /// <c>(N, L, Cin)</c> → <c>relu(maxpool(conv1d(x) + bias))</c> <c>(N, ⌊Lo/pool⌋, Cout)</c>, pooling
     /// over positions in windows of <paramref name="pool"/> every <paramref name="pool"/>. With

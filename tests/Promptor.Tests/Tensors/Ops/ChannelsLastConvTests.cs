@@ -80,6 +80,88 @@ public class ChannelsLastConvTests
         Assert.Throws<InvalidOperationException>(() => Promptor.Tensors.Ops.Conv1dPoolReluInferenceChannelsLast(x, grad, b, padding, 1, pool));
     }
 
+    [Theory]
+    [InlineData(3, 30, 4, 13, 15, true, 4, true)]     // one-hot-like first layer, pool 4 over 30: two positions dropped
+    [InlineData(2, 17, 6, 20, 5, true, 2, false)]     // no bias, channels past one 16-lane vector
+    [InlineData(2, 9, 3, 5, 3, false, 1, true)]       // pool 1: convolution and ReLU
+    [InlineData(1, 12, 2, 3, 3, true, 3, true)]       // dilation 2 below: the composed ops
+    public void RecordedFusedOpHasTheComposedOpsValuesAndGradients(int n, int l, int cin, int cout, int k, bool same, int pool, bool withBias)
+    {
+        int dilation = n == 1 ? 2 : 1;
+        var rng = new Generator(9);
+        var x = Tensor.RandomNormal(rng, new Shape(n, l, cin));
+        var w = Tensor.RandomNormal(rng, new Shape(cout, cin, k));
+        var b = Tensor.RandomNormal(rng, new Shape(cout));
+        var padding = same ? Padding.Same : Padding.Valid;
+        (Tensor Y, Tensor Dx, Tensor Dw, Tensor? Db) Run(bool fused)
+        {
+            var xl = new Tensor(x.Shape, x.ToArray(), requiresGrad: true);
+            var wl = new Tensor(w.Shape, w.ToArray(), requiresGrad: true);
+            var bl = withBias ? new Tensor(b.Shape, b.ToArray(), requiresGrad: true) : null;
+            Tensor y;
+            if (fused)
+            {
+                y = xl.Conv1dPoolReluChannelsLast(wl, bl, padding, dilation, pool);
+            }
+            else
+            {
+                var conv = xl.Conv1dChannelsLast(wl, bl, padding, dilation);
+                y = (pool > 1 ? conv.MaxPool1dChannelsLast(pool) : conv).Relu();
+            }
+            y.Backward(Tensor.RandomNormal(new Generator(10), y.Shape));
+            return (y, xl.Grad!, wl.Grad!, bl?.Grad);
+        }
+        var composed = Run(fused: false);
+        var fusedRun = Run(fused: true);
+        Assert.Equal(composed.Y.Shape, fusedRun.Y.Shape);
+        Assert.True(fusedRun.Y.Size < 20 || fusedRun.Y.Data.Contains(0f));   // the ReLU closes some outputs
+        GoldenAssert.Close(composed.Y.Data, fusedRun.Y.Data, 1e-6, 1e-6, "y");
+        GoldenAssert.Close(composed.Dx.Data, fusedRun.Dx.Data, 1e-5, 1e-5, "dx");
+        GoldenAssert.Close(composed.Dw.Data, fusedRun.Dw.Data, 1e-5, 1e-5, "dW");
+        if (withBias)
+        {
+            GoldenAssert.Close(composed.Db!.Data, fusedRun.Db!.Data, 1e-5, 1e-5, "db");
+        }
+        using (Promptor.Tensors.Autograd.Tape.NoGrad())
+        {
+            GoldenAssert.Close(composed.Y.Data, x.Conv1dPoolReluChannelsLast(w, withBias ? b : null, padding, dilation, pool).Data, 1e-6, 1e-6, "no-grad y");
+        }
+    }
+
+    [Fact]
+    public void RecordedFusedKernelsOverSeveralChunksEqualOneChunk()
+    {
+        var g = new Promptor.Tensors.Kernels.Conv1dGeometry(5, 6, 40, 18, 5, 1, 1, 2, 2);
+        const int pool = 4;
+        var rng = new Generator(15);
+        var x = new float[g.N * g.L * g.Cin];
+        var w = new float[g.Cout * g.Cin * g.K];
+        var b = new float[g.Cout];
+        rng.FillNormal(x);
+        rng.FillNormal(w);
+        rng.FillNormal(b);
+        int size = g.N * (g.LOut / pool) * g.Cout;
+        var dy = new float[size];
+        rng.FillNormal(dy);
+        (float[] Y, float[] Dx, float[] Dw, float[] Db) Run(int budget)
+        {
+            var y = new float[size];
+            var argmax = new int[size];
+            var dx = new float[x.Length];
+            var dw = new float[w.Length];
+            var db = new float[b.Length];
+            Promptor.Tensors.Kernels.Conv1dWindowKernels.ForwardPoolReluRecorded(x, w, b, y, argmax, g, pool, budget);
+            Promptor.Tensors.Kernels.Conv1dWindowKernels.BackwardPoolRelu(dy, y, argmax, x, w, dx, dw, db, g, pool, budget);
+            return (y, dx, dw, db);
+        }
+        var one = Run(1 << 22);
+        var several = Run(500);     // one or two samples per chunk
+        Assert.Equal(one.Y, several.Y);
+        GoldenAssert.Close(one.Dx, several.Dx, 1e-6, 1e-6, "dx");
+        GoldenAssert.Close(one.Dw, several.Dw, 1e-5, 1e-5, "dW");
+        Assert.Equal(one.Db, several.Db);
+    }
+
     [Fact]
     public void WrongChannelsNameTheLayout()
     {
