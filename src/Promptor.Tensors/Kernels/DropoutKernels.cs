@@ -138,7 +138,7 @@ internal static class DropoutKernels
         uint threshold = Threshold(p);
         uint k0 = (uint)key, k1 = (uint)(key >> 32);
         int i = 0;
-        if (Vector512.IsHardwareAccelerated && target.Length >= Vector512<uint>.Count)
+        if (Vector512.IsHardwareAccelerated)
         {
             // 16 lanes: the integer multiplies of the hash are the cost, twice the 8-lane throughput.
             var laneIndex = Vector512.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 10u, 11u, 12u, 13u, 14u, 15u);
@@ -155,6 +155,35 @@ internal static class DropoutKernels
                     _ => Vector512.Create(target[i..]) + Vector512.Create(source[i..]) * factor,
                 };
                 value.CopyTo(target[i..]);
+            }
+            if (i < target.Length)
+            {
+                // The partial last vector (rows of attention weights are often a few lanes past a
+                // multiple of 16) through a zero-padded copy, its valid lanes written back.
+                int rest = target.Length - i;
+                Span<float> from = stackalloc float[16];
+                Span<float> to = stackalloc float[16];
+                from.Clear();
+                to.Clear();
+                if (use != MaskUse.Write)
+                {
+                    source.Slice(i, rest).CopyTo(from);
+                }
+                if (use == MaskUse.Accumulate)
+                {
+                    target.Slice(i, rest).CopyTo(to);
+                }
+                var kept = Vector512.GreaterThanOrEqual(Hash512(Vector512.Create(firstIndex + (uint)i) + laneIndex, k0, k1), limit);
+                var factor = Vector512.ConditionalSelect(kept.AsSingle(), keep, Vector512<float>.Zero);
+                var value = use switch
+                {
+                    MaskUse.Write => factor,
+                    MaskUse.Scale => Vector512.Create(from) * factor,
+                    _ => Vector512.Create(to) + Vector512.Create(from) * factor,
+                };
+                value.CopyTo(to);
+                to[..rest].CopyTo(target[i..]);
+                return;
             }
         }
         if (Vector.IsHardwareAccelerated && target.Length - i >= Vector<uint>.Count)

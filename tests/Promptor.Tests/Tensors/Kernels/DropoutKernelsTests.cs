@@ -21,6 +21,29 @@ public class DropoutKernelsTests
     }
 
     [Fact]
+    public void ScaleAndAccumulateUseTheMaskAtTheirOffsetAtEveryLength()
+    {
+        const ulong key = 0xFEDCBA9876543210UL;
+        const float p = 0.3f;
+        const uint first = 1000;
+        var full = new float[first + 50];
+        DropoutKernels.FillMaskReference(key, full, p);
+        for (int n = 0; n <= 50; n++)
+        {
+            var x = Enumerable.Range(0, n).Select(i => 1f + i).ToArray();
+            var y = new float[n];
+            var dx = Enumerable.Repeat(2f, n).ToArray();
+            DropoutKernels.Forward(x, y, first, key, p);
+            DropoutKernels.Backward(x, dx, first, key, p);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(x[i] * full[first + i], y[i]);
+                Assert.Equal(2f + x[i] * full[first + i], dx[i]);
+            }
+        }
+    }
+
+    [Fact]
     public void EachHalfOfTheKeyChangesTheMaskAndNeighbouringMasksAreUncorrelated()
     {
         const int n = 1 << 16;
