@@ -107,6 +107,21 @@ public class Tensor
     /// <summary>True when this tensor's gradient buffer is <paramref name="buffer"/> (it adopted it).</summary>
     internal bool OwnsGradBuffer(float[] buffer) => ReferenceEquals(gradBuffer, buffer);
 
+    /// <summary>
+    /// The gradient buffer for a backward product that writes every element, and the beta to run it
+    /// with: when no gradient exists yet, a fresh buffer that is not zeroed and beta 0 (the product
+    /// overwrites it: no clearing pass, no read of zeros); otherwise the existing buffer and beta 1.
+    /// </summary>
+    internal (float[] Buffer, float Beta) GradForProduct()
+    {
+        if (gradBuffer is not null)
+        {
+            return (gradBuffer, 1f);
+        }
+        gradBuffer = TensorStoragePool.Shared.Rent(Data.Length, clear: false);
+        return (gradBuffer, 0f);
+    }
+
     /// <summary>Takes <paramref name="buffer"/> as this tensor's gradient (see <c>Tape.AccumulateOrAdopt</c>).</summary>
     internal void AdoptGradBuffer(float[] buffer) => gradBuffer = buffer;
 

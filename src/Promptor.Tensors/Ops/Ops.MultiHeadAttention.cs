@@ -162,11 +162,13 @@ public static partial class Ops
         {
             if (input.RequiresGrad)
             {
-                Gemm.Multiply(false, false, rows, inFeatures, outFeatures, 1f, dy.Data, outFeatures, weight.Data, inFeatures, 1f, input.GradData, inFeatures);
+                var (dx, beta) = input.GradForProduct();
+                Gemm.Multiply(false, false, rows, inFeatures, outFeatures, 1f, dy.Data, outFeatures, weight.Data, inFeatures, beta, dx, inFeatures);
             }
             if (weight.RequiresGrad)
             {
-                Gemm.Multiply(true, false, outFeatures, inFeatures, rows, 1f, dy.Data, outFeatures, input.Data, inFeatures, 1f, weight.GradData, inFeatures);
+                var (dw, beta) = weight.GradForProduct();
+                Gemm.Multiply(true, false, outFeatures, inFeatures, rows, 1f, dy.Data, outFeatures, input.Data, inFeatures, beta, dw, inFeatures);
             }
             if (bias is { RequiresGrad: true })
             {

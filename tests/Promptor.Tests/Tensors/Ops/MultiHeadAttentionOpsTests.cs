@@ -186,6 +186,38 @@ public class MultiHeadAttentionOpsTests
     }
 
     [Fact]
+    public void LinearGradientsOverwriteAFreshBufferAndAccumulateIntoAnExistingOne()
+    {
+        // The first product into a gradient runs with beta 0 on an unzeroed (possibly recycled)
+        // buffer; a second use of the same input and weight must add to it. Large enough for the
+        // storage pool, whose recycled arrays hold old values.
+        var xValues = Random(71, 64, 300);
+        var wValues = Random(72, 40, 300);
+        var gradOut = Random(73, 64, 40);
+        Tensor[] Grads(int uses)
+        {
+            var x = new Tensor(xValues.Shape, xValues.ToArray(), true);
+            var w = new Tensor(wValues.Shape, wValues.ToArray(), true);
+            var y = x.Linear(w);
+            for (int i = 1; i < uses; i++)
+            {
+                y = y + x.Linear(w);
+            }
+            y.Backward(gradOut);
+            return [x.Grad!, w.Grad!];
+        }
+        for (int step = 0; step < 3; step++)
+        {
+            var once = Grads(1);
+            var twice = Grads(2);
+            for (int i = 0; i < 2; i++)
+            {
+                AssertClose(once[i] * 2f, twice[i], i == 0 ? "dx" : "dw");
+            }
+        }
+    }
+
+    [Fact]
     public void LinearRejectsMismatchedWidths()
     {
         var ex = Assert.Throws<ArgumentException>(() => Random(1, 2, 3).Linear(Random(2, 4, 5)));
