@@ -248,6 +248,11 @@ internal static class NormKernels
         int n, int c, int s, bool training, float momentum, float eps)
     {
         Debug.Assert(x.Length == n * c * s && y.Length == x.Length && mean.Length == c, "BatchNorm spans do not match (N, C, S)");
+        if (s == 1)
+        {
+            BatchNormRowsForward(x, gamma, beta, y, mean, rstd, runningMean, runningVar, n, c, training, momentum, eps);
+            return;
+        }
         int count = n * s;
         for (int ch = 0; ch < c; ch++)
         {
@@ -311,6 +316,11 @@ internal static class NormKernels
         ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dGamma, Span<float> dBeta,
         int n, int c, int s, bool training)
     {
+        if (s == 1)
+        {
+            BatchNormRowsBackward(dy, x, gamma, mean, rstd, dx, dGamma, dBeta, n, c, training);
+            return;
+        }
         int count = n * s;
         float[] scratch = ArrayPool<float>.Shared.Rent(s);
         try
@@ -365,6 +375,163 @@ internal static class NormKernels
         finally
         {
             ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>Rows summed in float before each is added to the double totals.</summary>
+    private const int RowBlock = 256;
+
+    /// <summary>
+    /// <see cref="BatchNormForward"/> for rows <c>(N, C)</c> (S = 1, e.g. channels-last positions
+    /// flattened into rows): the same statistics, computed with whole rows as vectors over the
+    /// channels instead of one value per call; per channel, blocks of rows are summed in float and
+    /// the block sums in double.
+    /// </summary>
+    private static void BatchNormRowsForward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        Span<float> y, Span<float> mean, Span<float> rstd, Span<float> runningMean, Span<float> runningVar,
+        int n, int c, bool training, float momentum, float eps)
+    {
+        var scale = new float[c];
+        var shift = new float[c];
+        if (training)
+        {
+            var sums = new double[c];
+            var part = new float[c];
+            for (int r0 = 0; r0 < n; r0 += RowBlock)
+            {
+                part.AsSpan().Clear();
+                for (int r = r0; r < Math.Min(n, r0 + RowBlock); r++)
+                {
+                    TensorPrimitives.Add(part, x.Slice(r * c, c), part);
+                }
+                AddInto(sums, part);
+            }
+            for (int ch = 0; ch < c; ch++)
+            {
+                mean[ch] = (float)(sums[ch] / n);
+            }
+            // Centre into y now; the scale below turns it into x̂ in place.
+            var squares = new double[c];
+            for (int r0 = 0; r0 < n; r0 += RowBlock)
+            {
+                part.AsSpan().Clear();
+                for (int r = r0; r < Math.Min(n, r0 + RowBlock); r++)
+                {
+                    var row = y.Slice(r * c, c);
+                    TensorPrimitives.Subtract(x.Slice(r * c, c), mean, row);
+                    TensorPrimitives.MultiplyAdd(row, row, part, part);
+                }
+                AddInto(squares, part);
+            }
+            for (int ch = 0; ch < c; ch++)
+            {
+                rstd[ch] = (float)(1.0 / Math.Sqrt(squares[ch] / n + eps));
+                if (!runningMean.IsEmpty)
+                {
+                    runningMean[ch] = (1f - momentum) * runningMean[ch] + momentum * mean[ch];
+                }
+                if (!runningVar.IsEmpty)
+                {
+                    runningVar[ch] = (1f - momentum) * runningVar[ch] + momentum * (float)(squares[ch] / (n - 1));
+                }
+            }
+        }
+        else
+        {
+            for (int ch = 0; ch < c; ch++)
+            {
+                mean[ch] = runningMean[ch];
+                rstd[ch] = 1f / MathF.Sqrt(runningVar[ch] + eps);
+            }
+        }
+        for (int ch = 0; ch < c; ch++)
+        {
+            scale[ch] = rstd[ch] * (gamma.IsEmpty ? 1f : gamma[ch]);
+            shift[ch] = beta.IsEmpty ? 0f : beta[ch];
+        }
+        for (int r = 0; r < n; r++)
+        {
+            var row = y.Slice(r * c, c);
+            if (!training)
+            {
+                TensorPrimitives.Subtract(x.Slice(r * c, c), mean, row);
+            }
+            TensorPrimitives.MultiplyAdd(row, scale, shift, row);
+        }
+    }
+
+    /// <summary><see cref="BatchNormBackward"/> for rows <c>(N, C)</c> (S = 1), vectorised over the channels like <see cref="BatchNormRowsForward"/>.</summary>
+    private static void BatchNormRowsBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma,
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dGamma, Span<float> dBeta,
+        int n, int c, bool training)
+    {
+        var xhat = new float[c];
+        var sumDy = new double[c];
+        var sumDyXhat = new double[c];
+        var partDy = new float[c];
+        var partDyXhat = new float[c];
+        for (int r0 = 0; r0 < n; r0 += RowBlock)
+        {
+            partDy.AsSpan().Clear();
+            partDyXhat.AsSpan().Clear();
+            for (int r = r0; r < Math.Min(n, r0 + RowBlock); r++)
+            {
+                var dyRow = dy.Slice(r * c, c);
+                TensorPrimitives.Subtract(x.Slice(r * c, c), mean, xhat);
+                TensorPrimitives.Multiply(xhat, rstd, xhat);
+                TensorPrimitives.Add(partDy, dyRow, partDy);
+                TensorPrimitives.MultiplyAdd(dyRow, xhat, partDyXhat, partDyXhat);
+            }
+            AddInto(sumDy, partDy);
+            AddInto(sumDyXhat, partDyXhat);
+        }
+        for (int ch = 0; ch < c; ch++)
+        {
+            if (!dGamma.IsEmpty)
+            {
+                dGamma[ch] += (float)sumDyXhat[ch];
+            }
+            if (!dBeta.IsEmpty)
+            {
+                dBeta[ch] += (float)sumDy[ch];
+            }
+        }
+        if (dx.IsEmpty)
+        {
+            return;
+        }
+        var scale = new float[c];
+        var meanDy = new float[c];
+        var negMeanDyXhat = new float[c];
+        for (int ch = 0; ch < c; ch++)
+        {
+            scale[ch] = rstd[ch] * (gamma.IsEmpty ? 1f : gamma[ch]);
+            meanDy[ch] = (float)(sumDy[ch] / n);
+            negMeanDyXhat[ch] = (float)(-sumDyXhat[ch] / n);
+        }
+        for (int r = 0; r < n; r++)
+        {
+            var dyRow = dy.Slice(r * c, c);
+            var dxRow = dx.Slice(r * c, c);
+            if (!training)
+            {
+                TensorPrimitives.MultiplyAdd(dyRow, scale, dxRow, dxRow);
+                continue;
+            }
+            TensorPrimitives.Subtract(x.Slice(r * c, c), mean, xhat);
+            TensorPrimitives.Multiply(xhat, rstd, xhat);
+            // xhat ← dy − x̂·mean(dy·x̂) − mean(dy), then dx += scale · xhat.
+            TensorPrimitives.MultiplyAdd(xhat, negMeanDyXhat, dyRow, xhat);
+            TensorPrimitives.Subtract(xhat, meanDy, xhat);
+            TensorPrimitives.MultiplyAdd(xhat, scale, dxRow, dxRow);
+        }
+    }
+
+    private static void AddInto(double[] totals, float[] part)
+    {
+        for (int i = 0; i < totals.Length; i++)
+        {
+            totals[i] += part[i];
         }
     }
 

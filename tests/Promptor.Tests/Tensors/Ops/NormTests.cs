@@ -131,6 +131,41 @@ public class NormTests
             name: $"batch norm training={training} {string.Join("x", shape)}");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void BatchNormOnRowsEqualsBatchNormOverTheLengthAxis(bool training)
+    {
+        // Channels-last positions flattened into rows (N·L, C) take the row kernel; the same values
+        // permuted to (N, C, L) take the per-channel one: outputs, gradients and running statistics agree.
+        const int n = 3, l = 300, c = 20;    // 900 rows: several float blocks per channel
+        var x = GradCheck.Random(11, n, l, c);
+        var gamma = GradCheck.Uniform(12, 0.5f, 1.5f, c);
+        var beta = GradCheck.Random(13, c);
+        var dy = GradCheck.Random(14, n, l, c);
+        (Tensor Y, Tensor Dx, Tensor Dg, Tensor Db, Tensor Rm, Tensor Rv) Run(bool rows)
+        {
+            var xl = new Tensor(x.Shape, x.ToArray(), requiresGrad: true);
+            var g = new Tensor(gamma.Shape, gamma.ToArray(), requiresGrad: true);
+            var b = new Tensor(beta.Shape, beta.ToArray(), requiresGrad: true);
+            var rm = GradCheck.Random(15, c);
+            var rv = GradCheck.Uniform(16, 0.5f, 2f, c);
+            Tensor y = rows
+                ? xl.Reshape(n * l, c).BatchNorm(g, b, rm, rv, training).Reshape(n, l, c)
+                : xl.Permute(0, 2, 1).BatchNorm(g, b, rm, rv, training).Permute(0, 2, 1);
+            y.Backward(dy);
+            return (y, xl.Grad!, g.Grad!, b.Grad!, rm, rv);
+        }
+        var byRows = Run(rows: true);
+        var byLength = Run(rows: false);
+        GoldenAssert.Close(byLength.Y.Data, byRows.Y.Data, 1e-5, 1e-5, "y");
+        GoldenAssert.Close(byLength.Dx.Data, byRows.Dx.Data, 1e-5, 1e-4, "dx");
+        GoldenAssert.Close(byLength.Dg.Data, byRows.Dg.Data, 1e-4, 1e-4, "dgamma");
+        GoldenAssert.Close(byLength.Db.Data, byRows.Db.Data, 1e-4, 1e-4, "dbeta");
+        GoldenAssert.Close(byLength.Rm.Data, byRows.Rm.Data, 1e-6, 1e-5, "running mean");
+        GoldenAssert.Close(byLength.Rv.Data, byRows.Rv.Data, 1e-6, 1e-5, "running var");
+    }
+
     [Fact]
     public void BatchNormTrainingWithoutBuffersOrAffine()
     {
