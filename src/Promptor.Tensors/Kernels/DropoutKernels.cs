@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Promptor.Tensors.Kernels;
@@ -76,6 +77,22 @@ internal static class DropoutKernels
         return Finalize(x + new Vector<uint>(k1));
     }
 
+    /// <summary>One 16-lane step of <see cref="Drive"/>: elements <c>first … first + 15</c> of the mask, used as <paramref name="use"/> says.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Apply16(ReadOnlySpan<float> source, Span<float> target, uint first, uint k0, uint k1, float scale, uint threshold, MaskUse use)
+    {
+        var laneIndex = Vector512.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 10u, 11u, 12u, 13u, 14u, 15u);
+        var kept = Vector512.GreaterThanOrEqual(Hash512(Vector512.Create(first) + laneIndex, k0, k1), Vector512.Create(threshold));
+        var factor = Vector512.ConditionalSelect(kept.AsSingle(), Vector512.Create(scale), Vector512<float>.Zero);
+        var value = use switch
+        {
+            MaskUse.Write => factor,
+            MaskUse.Scale => Vector512.Create(source) * factor,
+            _ => Vector512.Create(target) + Vector512.Create(source) * factor,
+        };
+        value.CopyTo(target);
+    }
+
     private static Vector512<uint> Hash512(Vector512<uint> index, uint k0, uint k1)
     {
         var x = Finalize512(index * Vector512.Create(Golden) + Vector512.Create(k0));
@@ -141,20 +158,9 @@ internal static class DropoutKernels
         if (Vector512.IsHardwareAccelerated)
         {
             // 16 lanes: the integer multiplies of the hash are the cost, twice the 8-lane throughput.
-            var laneIndex = Vector512.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 10u, 11u, 12u, 13u, 14u, 15u);
-            var keep = Vector512.Create(scale);
-            var limit = Vector512.Create(threshold);
             for (; i <= target.Length - Vector512<uint>.Count; i += Vector512<uint>.Count)
             {
-                var kept = Vector512.GreaterThanOrEqual(Hash512(Vector512.Create(firstIndex + (uint)i) + laneIndex, k0, k1), limit);
-                var factor = Vector512.ConditionalSelect(kept.AsSingle(), keep, Vector512<float>.Zero);
-                var value = use switch
-                {
-                    MaskUse.Write => factor,
-                    MaskUse.Scale => Vector512.Create(source[i..]) * factor,
-                    _ => Vector512.Create(target[i..]) + Vector512.Create(source[i..]) * factor,
-                };
-                value.CopyTo(target[i..]);
+                Apply16(source.Slice(i, 16), target.Slice(i, 16), firstIndex + (uint)i, k0, k1, scale, threshold, use);
             }
             if (i < target.Length)
             {
@@ -173,15 +179,7 @@ internal static class DropoutKernels
                 {
                     target.Slice(i, rest).CopyTo(to);
                 }
-                var kept = Vector512.GreaterThanOrEqual(Hash512(Vector512.Create(firstIndex + (uint)i) + laneIndex, k0, k1), limit);
-                var factor = Vector512.ConditionalSelect(kept.AsSingle(), keep, Vector512<float>.Zero);
-                var value = use switch
-                {
-                    MaskUse.Write => factor,
-                    MaskUse.Scale => Vector512.Create(from) * factor,
-                    _ => Vector512.Create(to) + Vector512.Create(from) * factor,
-                };
-                value.CopyTo(to);
+                Apply16(from, to, firstIndex + (uint)i, k0, k1, scale, threshold, use);
                 to[..rest].CopyTo(target[i..]);
                 return;
             }
