@@ -218,7 +218,7 @@ internal static class Conv1dKernels
     /// large (the unfolding, scattering and folding are memory passes the GEMM's threads would
     /// otherwise wait for).
     /// </summary>
-    private static void ForSamples(int count, int perSample, Action<int> body)
+    internal static void ForSamples(int count, int perSample, Action<int> body)
         => LinearInferenceKernels.ForRows(count, perSample, (start, n) =>
         {
             for (int j = start; j < start + n; j++)

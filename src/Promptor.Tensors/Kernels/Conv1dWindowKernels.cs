@@ -219,18 +219,8 @@ internal static class Conv1dWindowKernels
         }
         for (; c < width; c++)
         {
-            float best = rows[c];
-            int index = 0;
-            for (int j = 1; j < pool; j++)
-            {
-                float v = rows[j * width + c];
-                if (v > best || (float.IsNaN(v) && !float.IsNaN(best)))
-                {
-                    (best, index) = (v, j);
-                }
-            }
-            max[c] = best;
-            winner[c] = index;
+            (max[c], int at) = ChannelsLastPoolKernels.ScalarMax(rows, c, width, pool);
+            winner[c] = (at - c) / width;
         }
     }
 
@@ -442,14 +432,7 @@ internal static class Conv1dWindowKernels
         dst[((g.PadLeft + g.L) * cin)..].Clear();
     }
 
-    private static void ForSamples(int count, int perSample, Action<int> body)
-        => LinearInferenceKernels.ForRows(count, perSample, (start, n) =>
-        {
-            for (int j = start; j < start + n; j++)
-            {
-                body(j);
-            }
-        });
+    private static void ForSamples(int count, int perSample, Action<int> body) => Conv1dKernels.ForSamples(count, perSample, body);
 
     [Conditional("DEBUG")]
     private static void Check(float[] x, float[] weight, float[] y, in Conv1dGeometry g, int yLength)
@@ -550,7 +533,8 @@ internal static class ChannelsLastPoolKernels
         }
     }
 
-    private static (float Value, int Index) ScalarMax(ReadOnlySpan<float> x, int first, int step, int k)
+    /// <summary>The maximum of <c>x[first + j·step]</c>, j &lt; k, and its index in x: the first on ties, NaN wins.</summary>
+    internal static (float Value, int Index) ScalarMax(ReadOnlySpan<float> x, int first, int step, int k)
     {
         int best = first;
         float bestV = x[first];
