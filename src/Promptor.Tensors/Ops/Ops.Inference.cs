@@ -7,6 +7,26 @@ namespace Promptor.Tensors;
 public static partial class Ops
 {
     /// <summary>
+    /// Inference only: hands the storage of <paramref name="spent"/> back to the engine's buffer
+    /// pool, so that later tensors of the same size reuse it. Fresh memory is mapped and zeroed by
+    /// the operating system page by page, at about 4,000 page faults per 16 MB, and large tensors
+    /// the GC collects come back as fresh memory. Call it only for tensors that your own no-grad
+    /// code created and will never read or write again, directly or through a view that shares the
+    /// storage (Reshape, Squeeze). Tensors that require a gradient or were recorded on a tape are
+    /// left alone.
+    /// </summary>
+    public static void Recycle(params ReadOnlySpan<Tensor?> spent)
+    {
+        foreach (var tensor in spent)
+        {
+            if (tensor is not null && !tensor.RequiresGrad && tensor.IsLeaf)
+            {
+                TensorStoragePool.Shared.Return(tensor.Data);
+            }
+        }
+    }
+
+    /// <summary>
     /// The linear map of a layer for inference: <c>act(x Wᵀ + bias + residual)</c> with
     /// <paramref name="x"/> <c>(…, I)</c>, <paramref name="weight"/> <c>(O, I)</c> (PyTorch's layout),
     /// optional <paramref name="bias"/> <c>(O)</c>, optional <paramref name="residual"/> <c>(…, O)</c>

@@ -122,8 +122,11 @@ public sealed class CausalSelfAttention : Module
         {
             throw new ArgumentException($"CausalSelfAttention expects (B, T, {Heads * HeadDim}), got {input.Shape}.", nameof(input));
         }
-        var merged = Ops.PackedSelfAttention(Qkv.Forward(input), Heads, AttentionMask.CausalMask); // (B, T, d)
-        return Ops.LinearInference(merged, Proj.Weight, Proj.Bias, residual);
+        var qkv = Qkv.Forward(input);                                                   // (B, T, 3d)
+        var merged = Ops.PackedSelfAttention(qkv, Heads, AttentionMask.CausalMask);     // (B, T, d)
+        var output = Ops.LinearInference(merged, Proj.Weight, Proj.Bias, residual);
+        Ops.Recycle(qkv, merged);                                                       // local temporaries
+        return output;
     }
 
     /// <summary>

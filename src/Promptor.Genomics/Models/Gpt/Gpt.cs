@@ -160,6 +160,10 @@ public sealed class Gpt : Module
         foreach (var block in Blocks.Items)
         {
             var (y, w) = block.Forward(x, context, needWeights);
+            if (!IsTraining && !ReferenceEquals(x, y))
+            {
+                Ops.Recycle(x);       // the residual stream between blocks is this model's own (no-op on a tape)
+            }
             x = y;
             weights?.Add(w!);
         }

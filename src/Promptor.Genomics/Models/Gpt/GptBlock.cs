@@ -84,7 +84,7 @@ public sealed class GptBlock : Module
             var (y, w) = Attention.Forward(x, needWeights: true);
             weights = w;
             return residual + y;
-        });
+        }, recycle: !needWeights);
         return (output, weights);
     }
 
@@ -92,7 +92,13 @@ public sealed class GptBlock : Module
     internal Tensor ForwardIncremental(Tensor input, Tensor? context, GptKvCache cache, int layer)
         => Run(input, context, (x, residual) => residual + Attention.ForwardIncremental(x, cache, layer));
 
-    private Tensor Run(Tensor x, Tensor? context, Func<Tensor, Tensor, Tensor> selfAttentionPlusResidual)
+    /// <summary>
+    /// The block's sublayers. With <paramref name="recycle"/> in evaluation mode, the pre-LN path
+    /// hands its own temporaries (the normalised inputs and the residual stream between the
+    /// sublayers) back to the tensor pool once they are spent; <see cref="Ops.Recycle"/> leaves
+    /// anything on a tape alone.
+    /// </summary>
+    private Tensor Run(Tensor x, Tensor? context, Func<Tensor, Tensor, Tensor> selfAttentionPlusResidual, bool recycle = false)
     {
         ArgumentNullException.ThrowIfNull(x);
         if ((CrossAttention is null) != (context is null))
@@ -103,12 +109,21 @@ public sealed class GptBlock : Module
         }
         if (NormFirst)
         {
-            x = selfAttentionPlusResidual(Ln1.Forward(x), x);
+            var input = x;
+            var normed = Ln1.Forward(x);
+            x = selfAttentionPlusResidual(normed, x);
             if (CrossAttention is not null)
             {
                 x = x + CrossDropout!.Forward(CrossAttention.Forward(CrossNorm!.Forward(x), context!));
             }
-            return MlpPlusResidual(Ln2.Forward(x), x);
+            var normed2 = Ln2.Forward(x);
+            var output = MlpPlusResidual(normed2, x);
+            if (recycle && !IsTraining)
+            {
+                // The caller's input stays; the block's own intermediates are spent.
+                Ops.Recycle(normed, normed2, ReferenceEquals(x, input) || ReferenceEquals(x, output) ? null : x);
+            }
+            return output;
         }
         x = Ln1.Forward(selfAttentionPlusResidual(x, x));
         if (CrossAttention is not null)
@@ -130,6 +145,8 @@ public sealed class GptBlock : Module
             return residual + Mlp.Forward(x);
         }
         var hidden = Ops.LinearInference(x, mlpIn.Weight, mlpIn.Bias, activation: LinearActivation.Gelu);
-        return Ops.LinearInference(hidden, mlpOut.Weight, mlpOut.Bias, residual);
+        var output = Ops.LinearInference(hidden, mlpOut.Weight, mlpOut.Bias, residual);
+        Ops.Recycle(hidden);                                                            // a local temporary
+        return output;
     }
 }

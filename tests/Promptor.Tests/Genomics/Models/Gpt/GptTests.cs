@@ -296,4 +296,40 @@ public class GptTests
             Assert.True(Math.Abs(recorded.Data[i] - folded.Data[i]) <= 1e-5f * (1 + Math.Abs(recorded.Data[i])), $"[{i}]: {recorded.Data[i]} vs {folded.Data[i]}");
         }
     }
+
+    [Theory]
+    [InlineData(true, PositionalEncodingKind.Learned)]
+    [InlineData(true, PositionalEncodingKind.Relative)]
+    [InlineData(false, PositionalEncodingKind.Learned)]
+    public void RecycledInferenceTemporariesNeverTouchEarlierResults(bool normFirst, PositionalEncodingKind positions)
+    {
+        // Shapes above the tensor pool's minimum, so that no-grad forwards hand their temporaries
+        // back and later forwards reuse them: an earlier result must stay as it was, and each result
+        // must equal the recorded forward.
+        var options = Tiny(positions, normFirst) with { VocabSize = 20, ContextLength = 64, ModelDim = 40 };
+        var model = new GptModel(options, new Generator(9));
+        model.Eval();
+        const int batch = 16;
+        var first = RandomIds(batch * 64, 20, seed: 10);
+        var second = RandomIds(batch * 64, 20, seed: 11);
+        Tensor a, b;
+        using (Tape.NoGrad())
+        {
+            a = model.Forward(first, batch);
+            var kept = a.ToArray();
+            b = model.Forward(second, batch);
+            Assert.Equal(kept, a.Data);
+            model.Forward(first, batch);
+            Assert.Equal(kept, a.Data);
+        }
+        Assert.True(Promptor.Tensors.TensorStoragePool.Shared.CountOf(batch * 64 * 40) > 0);   // (B, T, d) arrays came back
+        foreach (var (ids, result) in new[] { (first, a), (second, b) })
+        {
+            var recorded = model.Forward(ids, batch);
+            for (int i = 0; i < recorded.Size; i++)
+            {
+                Assert.True(Math.Abs(recorded.Data[i] - result.Data[i]) <= 1e-4f * (1 + Math.Abs(recorded.Data[i])), $"[{i}]: {recorded.Data[i]} vs {result.Data[i]}");
+            }
+        }
+    }
 }
