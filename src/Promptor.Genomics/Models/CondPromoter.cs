@@ -200,7 +200,12 @@ public sealed class CondPromoter : Module, IPromoterModel
                 // Inference: batch norm (running statistics) folded into the convolution, then
                 // convolution, pooling and ReLU in one pass that writes only the pooled values.
                 var (weight, bias) = norm is null ? (conv.Weight, conv.Bias) : FoldBatchNorm(conv, norm);
-                x = Ops.Conv1dPoolReluInferenceChannelsLast(x, weight, bias, conv.Padding, conv.Dilation, pool);
+                var pooled = Ops.Conv1dPoolReluInferenceChannelsLast(x, weight, bias, conv.Padding, conv.Dilation, pool);
+                if (!ReferenceEquals(x, sequences))
+                {
+                    Ops.Recycle(x);                                         // the previous layer's output, spent
+                }
+                x = pooled;
                 continue;
             }
             if (norm is null)

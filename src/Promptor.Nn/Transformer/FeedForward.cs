@@ -25,6 +25,8 @@ internal sealed class FeedForward(Linear linear1, Dropout dropout, Linear linear
     {
         var h = Ops.LinearInference(x, linear1.Weight, linear1.Bias,
             activation: activation == FeedForwardActivation.Relu ? LinearActivation.Relu : LinearActivation.Gelu);
-        return Ops.LinearInference(h, linear2.Weight, linear2.Bias, residual);
+        var output = Ops.LinearInference(h, linear2.Weight, linear2.Bias, residual);
+        Ops.Recycle(h);                                                                 // a local temporary
+        return output;
     }
 }

@@ -40,6 +40,10 @@ public sealed class TransformerEncoder : Module, IModule
         foreach (var layer in Layers.Items)
         {
             var r = layer.Forward(x, mask, needWeights);
+            if (!ReferenceEquals(x, input) && !ReferenceEquals(x, r.Output))
+            {
+                Ops.Recycle(x);           // a previous layer's output, spent (a no-op for tensors on a tape)
+            }
             x = r.Output;
             if (r.Weights is not null)
             {

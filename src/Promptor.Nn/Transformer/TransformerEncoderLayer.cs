@@ -101,15 +101,25 @@ public sealed class TransformerEncoderLayer : Module, IModule
     {
         var attention = SelfAttention;
         var outProj = attention.OutProj;
+        // Each temporary goes back to the tensor pool once spent (the layer's input stays the caller's).
         if (Options.NormFirst)
         {
             var h = Norm1.Forward(x);
             var heads = Ops.SelfAttentionInference(h, attention.InProjWeight!, attention.InProjBias, attention.Options.Heads, attention.HeadGates);
-            x = Ops.LinearInference(heads, outProj.Weight, outProj.Bias, residual: x);
-            return feedForward.ForwardInference(Norm2.Forward(x), residual: x);
+            var attended = Ops.LinearInference(heads, outProj.Weight, outProj.Bias, residual: x);
+            Ops.Recycle(h, heads);
+            var h2 = Norm2.Forward(attended);
+            var output = feedForward.ForwardInference(h2, residual: attended);
+            Ops.Recycle(h2, attended);
+            return output;
         }
         var merged = Ops.SelfAttentionInference(x, attention.InProjWeight!, attention.InProjBias, attention.Options.Heads, attention.HeadGates);
-        x = Norm1.Forward(Ops.LinearInference(merged, outProj.Weight, outProj.Bias, residual: x));
-        return Norm2.Forward(feedForward.ForwardInference(x, residual: x));
+        var summed = Ops.LinearInference(merged, outProj.Weight, outProj.Bias, residual: x);
+        var normed = Norm1.Forward(summed);
+        Ops.Recycle(merged, summed);
+        var fed = feedForward.ForwardInference(normed, residual: normed);
+        var result = Norm2.Forward(fed);
+        Ops.Recycle(normed, fed);
+        return result;
     }
 }

@@ -123,6 +123,46 @@ public class CondPromoterTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void RecycledInferenceTemporariesNeverTouchEarlierResults(bool batchNorm)
+    {
+        // Shapes above the tensor pool's minimum: no-grad forwards hand their spent convolution and
+        // encoder temporaries back and later forwards reuse them. An earlier result must stay as it
+        // was, and each must equal the recorded forward.
+        var options = Tiny(ConditioningMethod.CrossAttention) with
+        {
+            SequenceLength = 400,
+            Convolutions = [new(40, 5, 1, 2), new(40, 3, 1, 2)],
+            ModelDim = 40,
+            SelfAttentionBlocks = 2,
+            BatchNorm = batchNorm,
+        };
+        var model = new CondPromoter(options, new Generator(21));
+        model.Eval();
+        var first = Sequences(16, 400, 22);
+        var second = Sequences(16, 400, 23);
+        Tensor a, b;
+        using (Tape.NoGrad())
+        {
+            a = model.Forward(first);
+            var kept = a.ToArray();
+            b = model.Forward(second);
+            model.Forward(first);
+            Assert.Equal(kept, a.Data);
+        }
+        Assert.True(Promptor.Tensors.TensorStoragePool.Shared.CountOf(16 * 200 * 40) > 0);   // the first layer's output came back
+        foreach (var (x, result) in new[] { (first, a), (second, b) })
+        {
+            var recorded = model.Forward(x);
+            for (int i = 0; i < recorded.Size; i++)
+            {
+                Assert.Equal(recorded.Data[i], result.Data[i], 1e-4f);
+            }
+        }
+    }
+
     [Fact]
     public void WrongSequenceShapeIsRejected()
     {
