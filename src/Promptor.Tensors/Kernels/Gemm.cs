@@ -131,7 +131,7 @@ public static class Gemm
             a, strideA, b, strideB, beta, c, strideC, batch);
 
     /// <summary>One product on a chosen backend and, for the managed one, a chosen micro-kernel (tests and benchmarks).</summary>
-    internal static unsafe void MultiplyWith(
+    internal static void MultiplyWith(
         GemmBackend backend, GemmKernelKind kernel, bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc)
@@ -140,6 +140,36 @@ public static class Gemm
         ValidateMatrix(a, transA ? k : m, transA ? m : k, lda, 0, 1, nameof(a));
         ValidateMatrix(b, transB ? n : k, transB ? k : n, ldb, 0, 1, nameof(b));
         ValidateMatrix(c, m, n, ldc, 0, 1, nameof(c));
+        Dispatch(backend, kernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /// <summary>
+    /// One product whose A and B rows may overlap: a stored row of A or B starts <c>lda</c> (or
+    /// <c>ldb</c>) elements after the previous one even when that is less than the row's length. The
+    /// sliding windows of a channels-last sequence <c>(L, C)</c> are such a matrix — row t, the
+    /// <c>K·C</c> values of positions t … t+K−1, starts at <c>t·C</c> — so a convolution reads its
+    /// unfolded input in place instead of copying it (im2col). C must not overlap (<c>ldc ≥ n</c>).
+    /// Always the managed backend: BLAS requires the leading dimension to cover the row.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size or stride is out of range, or a span is too short for it.</exception>
+    internal static void MultiplyOverlapping(
+        bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc)
+    {
+        ValidateSizes(m, n, k);
+        ValidateWindows(a, transA ? k : m, transA ? m : k, lda, nameof(a));
+        ValidateWindows(b, transB ? n : k, transB ? k : n, ldb, nameof(b));
+        ValidateMatrix(c, m, n, ldc, 0, 1, nameof(c));
+        Dispatch(GemmBackend.Managed, GemmKernelKind.Auto, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /// <summary>One validated product: the empty and scale-only cases, then BLAS or the managed kernels.</summary>
+    private static unsafe void Dispatch(
+        GemmBackend backend, GemmKernelKind kernel, bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc)
+    {
         if (m == 0 || n == 0)
         {
             return;
@@ -162,39 +192,6 @@ public static class Gemm
             {
                 RunManaged(kernel, new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc));
             }
-        }
-    }
-
-    /// <summary>
-    /// One product whose A and B rows may overlap: a stored row of A or B starts <c>lda</c> (or
-    /// <c>ldb</c>) elements after the previous one even when that is less than the row's length. The
-    /// sliding windows of a channels-last sequence <c>(L, C)</c> are such a matrix — row t, the
-    /// <c>K·C</c> values of positions t … t+K−1, starts at <c>t·C</c> — so a convolution reads its
-    /// unfolded input in place instead of copying it (im2col). C must not overlap (<c>ldc ≥ n</c>).
-    /// Always the managed backend: BLAS requires the leading dimension to cover the row.
-    /// </summary>
-    /// <exception cref="ArgumentException">A size or stride is out of range, or a span is too short for it.</exception>
-    internal static unsafe void MultiplyOverlapping(
-        bool transA, bool transB, int m, int n, int k, float alpha,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
-        float beta, Span<float> c, int ldc)
-    {
-        ValidateSizes(m, n, k);
-        ValidateWindows(a, transA ? k : m, transA ? m : k, lda, nameof(a));
-        ValidateWindows(b, transB ? n : k, transB ? k : n, ldb, nameof(b));
-        ValidateMatrix(c, m, n, ldc, 0, 1, nameof(c));
-        if (m == 0 || n == 0)
-        {
-            return;
-        }
-        if (k == 0 || alpha == 0f)
-        {
-            ScaleC(c, m, n, ldc, beta);
-            return;
-        }
-        fixed (float* pa = a, pb = b, pc = c)
-        {
-            RunManaged(GemmKernelKind.Auto, new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc));
         }
     }
 

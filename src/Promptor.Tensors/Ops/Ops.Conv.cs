@@ -27,9 +27,7 @@ public static partial class Ops
         }
         return Tape.Record(y, [x, weight, bias], dy => Conv1dKernels.Backward(
             dy.Data, x.Data, weight.Data,
-            x.RequiresGrad ? x.GradData : null,
-            weight.RequiresGrad ? weight.GradData : null,
-            bias is { RequiresGrad: true } ? bias.GradData : null,
+            GradOrNull(x), GradOrNull(weight), GradOrNull(bias),
             g));
     }
 
@@ -82,9 +80,7 @@ public static partial class Ops
         Conv1dWindowKernels.Forward(x.Data, weight.Data, bias?.Data, y.Data, g);
         return Tape.Record(y, [x, weight, bias], dy => Conv1dWindowKernels.Backward(
             dy.Data, x.Data, weight.Data,
-            x.RequiresGrad ? x.GradData : null,
-            weight.RequiresGrad ? weight.GradData : null,
-            bias is { RequiresGrad: true } ? bias.GradData : null,
+            GradOrNull(x), GradOrNull(weight), GradOrNull(bias),
             g));
     }
 
@@ -121,9 +117,7 @@ public static partial class Ops
         Conv1dWindowKernels.ForwardPoolReluRecorded(x.Data, weight.Data, bias?.Data, y.Data, argmax, g, pool);
         return Tape.Record(y, [x, weight, bias], dy => Conv1dWindowKernels.BackwardPoolRelu(
             dy.Data, y.Data, argmax, x.Data, weight.Data,
-            x.RequiresGrad ? x.GradData : null,
-            weight.RequiresGrad ? weight.GradData : null,
-            bias is { RequiresGrad: true } ? bias.GradData : null,
+            GradOrNull(x), GradOrNull(weight), GradOrNull(bias),
             g, pool));
     }
 
