@@ -202,7 +202,7 @@ public static partial class Ops
         WorkerTeam.For(blocks, Gemm.ThreadsForThisThread, AddBlock);
     }
 
-    /// <summary>Adds the sum of the <paramref name="rows"/> rows of <paramref name="source"/> to <paramref name="target"/>, two halves in parallel.</summary>
+    /// <summary>Adds the sum of the <paramref name="rows"/> rows of <paramref name="source"/> to <paramref name="target"/>: eight fixed row blocks in parallel, then their partial sums in order.</summary>
     private static void SumRowsInto(float[] source, int rows, int width, float[] target)
     {
         if (rows * (long)width < 1 << 20)
@@ -213,7 +213,9 @@ public static partial class Ops
             }
             return;
         }
-        int parts = Math.Min(Environment.ProcessorCount, 8);
+        // A fixed number of row blocks: the order of the sum depends on the shape only, never on
+        // the machine's core count or the thread limit.
+        const int parts = 8;
         var partial = new float[parts][];
         WorkerTeam.For(parts, Gemm.ThreadsForThisThread, part =>
         {

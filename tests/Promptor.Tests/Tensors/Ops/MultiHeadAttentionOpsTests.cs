@@ -218,6 +218,23 @@ public class MultiHeadAttentionOpsTests
     }
 
     [Fact]
+    public void LinearBiasGradientDoesNotDependOnTheThreadCount()
+    {
+        // (4096, 300) is above the parallel threshold of the bias gradient's row sums.
+        var xValues = Random(81, 4096, 8);
+        var wValues = Random(82, 300, 8);
+        var gradOut = Random(83, 4096, 300);
+        float[] BiasGradient(int threads)
+        {
+            using var limit = Promptor.Tensors.Kernels.Gemm.LimitThreads(threads);
+            var b = new Tensor(new Shape(300), new float[300], true);
+            new Tensor(xValues.Shape, xValues.ToArray()).Linear(new Tensor(wValues.Shape, wValues.ToArray()), b).Backward(gradOut);
+            return b.Grad!.ToArray();
+        }
+        Assert.Equal(BiasGradient(1), BiasGradient(2));
+    }
+
+    [Fact]
     public void LinearRejectsMismatchedWidths()
     {
         var ex = Assert.Throws<ArgumentException>(() => Random(1, 2, 3).Linear(Random(2, 4, 5)));
