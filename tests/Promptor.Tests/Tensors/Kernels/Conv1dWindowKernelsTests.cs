@@ -17,33 +17,20 @@ public class Conv1dWindowKernelsTests
         { 2, 5, 4, 3, 7, 3, 3, 1 << 22 },        // kernel wider than the sequence, padding makes it fit
     };
 
-    /// <summary>x (N, L, C) → (N, C, L) for the channels-first oracle.</summary>
-    private static float[] ChannelsFirst(float[] x, int n, int l, int c)
+    /// <summary>
+    /// Swaps the last two axes of <paramref name="x"/> <c>(N, R, C)</c> → <c>(N, C, R)</c>: channels-last
+    /// to channels-first for the oracle (R = positions) and back (R = channels).
+    /// </summary>
+    private static float[] SwapLastAxes(float[] x, int n, int rows, int cols)
     {
         var y = new float[x.Length];
         for (int b = 0; b < n; b++)
         {
-            for (int t = 0; t < l; t++)
+            for (int r = 0; r < rows; r++)
             {
-                for (int ch = 0; ch < c; ch++)
+                for (int c = 0; c < cols; c++)
                 {
-                    y[(b * c + ch) * l + t] = x[(b * l + t) * c + ch];
-                }
-            }
-        }
-        return y;
-    }
-
-    private static float[] ChannelsLast(float[] x, int n, int c, int l)
-    {
-        var y = new float[x.Length];
-        for (int b = 0; b < n; b++)
-        {
-            for (int ch = 0; ch < c; ch++)
-            {
-                for (int t = 0; t < l; t++)
-                {
-                    y[(b * l + t) * c + ch] = x[(b * c + ch) * l + t];
+                    y[(b * cols + c) * rows + r] = x[(b * rows + r) * cols + c];
                 }
             }
         }
@@ -68,8 +55,8 @@ public class Conv1dWindowKernelsTests
             var fast = Enumerable.Repeat(float.NaN, n * g.LOut * cout).ToArray();   // every value must be written
             var slow = new float[fast.Length];
             Conv1dWindowKernels.Forward(x, w, bias, fast, g, budget);
-            Conv1dKernels.ForwardReference(ChannelsFirst(x, n, l, cin), w, bias, slow, g);
-            GoldenAssert.Close(ChannelsLast(slow, n, cout, g.LOut), fast, 1e-5, 1e-4, $"bias {bias is not null}");
+            Conv1dKernels.ForwardReference(SwapLastAxes(x, n, l, cin), w, bias, slow, g);
+            GoldenAssert.Close(SwapLastAxes(slow, n, cout, g.LOut), fast, 1e-5, 1e-4, $"bias {bias is not null}");
         }
     }
 
@@ -89,14 +76,14 @@ public class Conv1dWindowKernelsTests
         var dx = Enumerable.Range(0, x.Length).Select(i => 0.5f * (i % 3)).ToArray();
         var dw = Enumerable.Range(0, w.Length).Select(i => -0.25f * (i % 5)).ToArray();
         var db = Enumerable.Range(0, cout).Select(i => (float)i).ToArray();
-        var dxRef = ChannelsFirst(dx, n, l, cin);
+        var dxRef = SwapLastAxes(dx, n, l, cin);
         var dwRef = (float[])dw.Clone();
         var dbRef = (float[])db.Clone();
 
         Conv1dWindowKernels.Backward(dy, x, w, dx, dw, db, g, budget);
-        Conv1dKernels.BackwardReference(ChannelsFirst(dy, n, g.LOut, cout), ChannelsFirst(x, n, l, cin), w, dxRef, dwRef, dbRef, g);
+        Conv1dKernels.BackwardReference(SwapLastAxes(dy, n, g.LOut, cout), SwapLastAxes(x, n, l, cin), w, dxRef, dwRef, dbRef, g);
 
-        GoldenAssert.Close(ChannelsLast(dxRef, n, cin, l), dx, 1e-4, 1e-4, "dx");
+        GoldenAssert.Close(SwapLastAxes(dxRef, n, cin, l), dx, 1e-4, 1e-4, "dx");
         GoldenAssert.Close(dwRef, dw, 1e-4, 1e-4, "dW");
         GoldenAssert.Close(dbRef, db, 1e-4, 1e-4, "db");
     }
