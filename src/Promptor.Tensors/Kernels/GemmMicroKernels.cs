@@ -25,6 +25,14 @@ internal unsafe interface IGemmMicroKernel
 
     /// <summary>Computes the full tile; <paramref name="c"/> has row stride <paramref name="ldc"/>.</summary>
     static abstract void Run(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta);
+
+    /// <summary>
+    /// Computes the full tile like <see cref="Run"/>, but reads A unpacked: row <c>i</c> of the
+    /// tile is <c>kc</c> consecutive floats at <c>a + i · lda</c>. Broadcasting each A value from
+    /// its own row costs the same loads as from a packed panel, so a non-transposed A need not be
+    /// copied first.
+    /// </summary>
+    static abstract void RunRows(int kc, float* a, int lda, float* b, float* c, int ldc, float alpha, float beta);
 }
 
 /// <summary>
@@ -92,6 +100,66 @@ internal readonly unsafe struct Avx512Kernel8x32 : IGemmMicroKernel
             c70 = Vector512.FusedMultiplyAdd(ai, b0, c70);
             c71 = Vector512.FusedMultiplyAdd(ai, b1, c71);
             a += 8;
+            b += 32;
+        }
+
+        Vector512<float> va = Vector512.Create(alpha);
+        StoreRow(c, c00, c01, va, beta);
+        StoreRow(c + ldc, c10, c11, va, beta);
+        StoreRow(c + 2 * ldc, c20, c21, va, beta);
+        StoreRow(c + 3 * ldc, c30, c31, va, beta);
+        StoreRow(c + 4 * ldc, c40, c41, va, beta);
+        StoreRow(c + 5 * ldc, c50, c51, va, beta);
+        StoreRow(c + 6 * ldc, c60, c61, va, beta);
+        StoreRow(c + 7 * ldc, c70, c71, va, beta);
+    }
+
+    /// <inheritdoc cref="IGemmMicroKernel.RunRows"/>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void RunRows(int kc, float* a, int lda, float* b, float* c, int ldc, float alpha, float beta)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            float* row = c + i * ldc;
+            Sse.Prefetch0(row);
+            Sse.Prefetch0(row + 16);
+            Sse.Prefetch0(row + 31);
+        }
+
+        float* a0 = a, a1 = a + lda, a2 = a + 2L * lda, a3 = a + 3L * lda;
+        float* a4 = a + 4L * lda, a5 = a + 5L * lda, a6 = a + 6L * lda, a7 = a + 7L * lda;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            Vector512<float> b1 = Vector512.Load(b + 16);
+            Vector512<float> ai = Vector512.Create(a0[p]);
+            c00 = Vector512.FusedMultiplyAdd(ai, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(ai, b1, c01);
+            ai = Vector512.Create(a1[p]);
+            c10 = Vector512.FusedMultiplyAdd(ai, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(ai, b1, c11);
+            ai = Vector512.Create(a2[p]);
+            c20 = Vector512.FusedMultiplyAdd(ai, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(ai, b1, c21);
+            ai = Vector512.Create(a3[p]);
+            c30 = Vector512.FusedMultiplyAdd(ai, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(ai, b1, c31);
+            ai = Vector512.Create(a4[p]);
+            c40 = Vector512.FusedMultiplyAdd(ai, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(ai, b1, c41);
+            ai = Vector512.Create(a5[p]);
+            c50 = Vector512.FusedMultiplyAdd(ai, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(ai, b1, c51);
+            ai = Vector512.Create(a6[p]);
+            c60 = Vector512.FusedMultiplyAdd(ai, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(ai, b1, c61);
+            ai = Vector512.Create(a7[p]);
+            c70 = Vector512.FusedMultiplyAdd(ai, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(ai, b1, c71);
             b += 32;
         }
 
@@ -176,6 +244,48 @@ internal readonly unsafe struct Avx2Kernel6x16 : IGemmMicroKernel
         StoreRow(c + 5 * ldc, c50, c51, va, beta);
     }
 
+    /// <inheritdoc cref="IGemmMicroKernel.RunRows"/>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void RunRows(int kc, float* a, int lda, float* b, float* c, int ldc, float alpha, float beta)
+    {
+        float* a0 = a, a1 = a + lda, a2 = a + 2L * lda, a3 = a + 3L * lda, a4 = a + 4L * lda, a5 = a + 5L * lda;
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector256<float> c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(b);
+            Vector256<float> b1 = Vector256.Load(b + 8);
+            Vector256<float> ai = Vector256.Create(a0[p]);
+            c00 = Fma.MultiplyAdd(ai, b0, c00);
+            c01 = Fma.MultiplyAdd(ai, b1, c01);
+            ai = Vector256.Create(a1[p]);
+            c10 = Fma.MultiplyAdd(ai, b0, c10);
+            c11 = Fma.MultiplyAdd(ai, b1, c11);
+            ai = Vector256.Create(a2[p]);
+            c20 = Fma.MultiplyAdd(ai, b0, c20);
+            c21 = Fma.MultiplyAdd(ai, b1, c21);
+            ai = Vector256.Create(a3[p]);
+            c30 = Fma.MultiplyAdd(ai, b0, c30);
+            c31 = Fma.MultiplyAdd(ai, b1, c31);
+            ai = Vector256.Create(a4[p]);
+            c40 = Fma.MultiplyAdd(ai, b0, c40);
+            c41 = Fma.MultiplyAdd(ai, b1, c41);
+            ai = Vector256.Create(a5[p]);
+            c50 = Fma.MultiplyAdd(ai, b0, c50);
+            c51 = Fma.MultiplyAdd(ai, b1, c51);
+            b += 16;
+        }
+
+        Vector256<float> va = Vector256.Create(alpha);
+        StoreRow(c, c00, c01, va, beta);
+        StoreRow(c + ldc, c10, c11, va, beta);
+        StoreRow(c + 2 * ldc, c20, c21, va, beta);
+        StoreRow(c + 3 * ldc, c30, c31, va, beta);
+        StoreRow(c + 4 * ldc, c40, c41, va, beta);
+        StoreRow(c + 5 * ldc, c50, c51, va, beta);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(float* c, Vector256<float> lo, Vector256<float> hi, Vector256<float> alpha, float beta)
     {
@@ -222,6 +332,34 @@ internal readonly unsafe struct PortableKernel4xV2 : IGemmMicroKernel
             c30 += new Vector<float>(a[3]) * b0;
             c31 += new Vector<float>(a[3]) * b1;
             a += 4;
+            b += 2 * w;
+        }
+
+        StoreRow(c, c00, c01, alpha, beta);
+        StoreRow(c + ldc, c10, c11, alpha, beta);
+        StoreRow(c + 2 * ldc, c20, c21, alpha, beta);
+        StoreRow(c + 3 * ldc, c30, c31, alpha, beta);
+    }
+
+    /// <inheritdoc cref="IGemmMicroKernel.RunRows"/>
+    public static void RunRows(int kc, float* a, int lda, float* b, float* c, int ldc, float alpha, float beta)
+    {
+        int w = Vector<float>.Count;
+        float* a0 = a, a1 = a + lda, a2 = a + 2L * lda, a3 = a + 3L * lda;
+        Vector<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector<float> b0 = Vector.Load(b);
+            Vector<float> b1 = Vector.Load(b + w);
+            c00 += new Vector<float>(a0[p]) * b0;
+            c01 += new Vector<float>(a0[p]) * b1;
+            c10 += new Vector<float>(a1[p]) * b0;
+            c11 += new Vector<float>(a1[p]) * b1;
+            c20 += new Vector<float>(a2[p]) * b0;
+            c21 += new Vector<float>(a2[p]) * b1;
+            c30 += new Vector<float>(a3[p]) * b0;
+            c31 += new Vector<float>(a3[p]) * b1;
             b += 2 * w;
         }
 
