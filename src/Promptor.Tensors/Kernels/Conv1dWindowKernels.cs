@@ -26,6 +26,10 @@ namespace Promptor.Tensors.Kernels;
 /// neighbours), and padded position s of sample b is the window of K rows starting at <c>b·Lp + s</c>
 /// times the weight flipped along the taps, <c>(K·Cout, Cin)</c>.
 /// </para>
+/// <para>
+/// Each window product goes through <see cref="WinogradWindowKernels"/>, which runs it by Winograd's
+/// F(3, 3) when that saves enough (wide channels, K = 3, 5, 6, 8, 9, …) and as one GEMM otherwise.
+/// </para>
 /// <para>Oracle: <see cref="Conv1dKernels.ForwardReference"/> and <see cref="Conv1dKernels.BackwardReference"/> on the transposed tensors.</para>
 /// </remarks>
 internal static class Conv1dWindowKernels
@@ -243,8 +247,7 @@ internal static class Conv1dWindowKernels
             {
                 int count = Math.Min(nb, g.N - n0), first = n0;
                 ForSamples(count, lp * g.Cin, j => Pad(x, padded, first + j, j, geometry));
-                Gemm.MultiplyOverlapping(false, false, count * lp - g.K + 1, g.Cout, patch, 1f,
-                    padded, g.Cin, arranged, g.Cout, 0f, product, g.Cout);
+                WinogradWindowKernels.Product(padded, g.Cin, arranged, g.K, g.Cout, count * lp - g.K + 1, product);
                 epilogue(product, lp, n0, count);
             }
         }
@@ -317,13 +320,12 @@ internal static class Conv1dWindowKernels
                     ForSamples(count, lp * cin, j => Pad(x, padded, first + j, j, geometry));
                     // (K·Cin, rows) · (rows, Cout): the windows transposed times dy, rows straddling two
                     // samples meeting zero rows of dy.
-                    Gemm.MultiplyOverlapping(true, false, patch, cout, count * lp - k + 1, 1f,
-                        padded, cin, shifted.AsSpan((k - 1) * cout), cout, n0 == 0 ? 0f : 1f, weightGrad, cout);
+                    WinogradWindowKernels.WeightGradient(padded, cin, shifted.AsSpan((k - 1) * cout), k, cout,
+                        count * lp - k + 1, n0 == 0 ? 0f : 1f, weightGrad);
                 }
                 if (paddedGrad is not null)
                 {
-                    Gemm.MultiplyOverlapping(false, false, count * lp, cin, k * cout, 1f,
-                        shifted, cout, flipped, cin, 0f, paddedGrad, cin);
+                    WinogradWindowKernels.Product(shifted, cout, flipped, k, cin, count * lp, paddedGrad);
                     ForSamples(count, g.L * cin, j =>
                     {
                         var to = dx.AsSpan((first + j) * g.L * cin, g.L * cin);
