@@ -164,44 +164,89 @@ public static class Gemm
         Dispatch(GemmBackend.Managed, GemmKernelKind.Auto, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
+    /// <summary>
+    /// <c>C = act(op(A)·op(B) + beta·C + bias + addend)</c>: the product with a linear layer's
+    /// epilogue applied to each tile of C as it is finished, instead of in passes of their own.
+    /// <paramref name="bias"/> holds one value per column of C and <paramref name="addend"/> a matrix
+    /// laid out like C (row stride <paramref name="ldc"/>); empty spans mean none; <paramref name="relu"/>
+    /// clamps the sum at zero. The addend must not overlap C (use beta = 1 to add C's own contents).
+    /// </summary>
+    /// <exception cref="ArgumentException">A size or stride is out of range, or a span is too short for it.</exception>
+    internal static unsafe void MultiplyFused(
+        bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias, ReadOnlySpan<float> addend, bool relu)
+        => MultiplyFusedWith(ActiveBackend, GemmKernelKind.Auto, transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc, bias, addend, relu);
+
+    /// <summary><see cref="MultiplyFused"/> on a chosen backend and micro-kernel (tests).</summary>
+    internal static unsafe void MultiplyFusedWith(
+        GemmBackend backend, GemmKernelKind kernel, bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias, ReadOnlySpan<float> addend, bool relu)
+    {
+        ValidateSizes(m, n, k);
+        ValidateMatrix(a, transA ? k : m, transA ? m : k, lda, 0, 1, nameof(a));
+        ValidateMatrix(b, transB ? n : k, transB ? k : n, ldb, 0, 1, nameof(b));
+        ValidateMatrix(c, m, n, ldc, 0, 1, nameof(c));
+        if (!bias.IsEmpty && bias.Length < n)
+        {
+            throw new ArgumentException($"The bias needs {n} values but holds {bias.Length}.", nameof(bias));
+        }
+        if (!addend.IsEmpty)
+        {
+            ValidateMatrix(addend, m, n, ldc, 0, 1, nameof(addend));
+        }
+        fixed (float* pBias = bias, pAddend = addend)
+        {
+            var epilogue = new GemmEpilogue(bias.IsEmpty ? null : pBias, addend.IsEmpty ? null : pAddend, relu);
+            Dispatch(backend, kernel, transA, transB, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc, epilogue);
+        }
+    }
+
     /// <summary>One validated product: the empty and scale-only cases, then BLAS or the managed kernels.</summary>
     private static unsafe void Dispatch(
         GemmBackend backend, GemmKernelKind kernel, bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
-        float beta, Span<float> c, int ldc)
+        float beta, Span<float> c, int ldc, GemmEpilogue epilogue = default)
     {
         if (m == 0 || n == 0)
         {
             return;
         }
 
-        if (k == 0 || alpha == 0f)
-        {
-            ScaleC(c, m, n, ldc, beta);
-            return;
-        }
-
         fixed (float* pa = a, pb = b, pc = c)
         {
+            if (k == 0 || alpha == 0f)
+            {
+                ScaleC(c, m, n, ldc, beta);
+                epilogue.Apply(pc, ldc, m, n);
+                return;
+            }
+
             if (backend == GemmBackend.OpenBlas)
             {
                 RequireOpenBlas();
                 Blas.Sgemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, ThreadsForThisThread);
+                epilogue.Apply(pc, ldc, m, n);
             }
             else
             {
-                RunManaged(kernel, new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc));
+                RunManaged(kernel, new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, epilogue));
             }
         }
     }
 
-    /// <summary>The managed product, split over k when its output is too small to share out.</summary>
-    private static void RunManaged(GemmKernelKind kernel, in GemmProblem problem)
+    /// <summary>
+    /// The managed product, split over k when its output is too small to share out (the slices'
+    /// sum then gets the epilogue in one pass; otherwise each tile gets it as it is finished).
+    /// </summary>
+    private static unsafe void RunManaged(GemmKernelKind kernel, in GemmProblem problem)
     {
         int parts = SplitKParts(problem.M, problem.N, problem.K);
         if (parts > 1)
         {
-            MultiplySplitK(kernel, problem, parts);
+            MultiplySplitK(kernel, problem.WithoutEpilogue(), parts);
+            problem.Epilogue.Apply(problem.C, problem.Ldc, problem.M, problem.N);
         }
         else
         {

@@ -24,27 +24,35 @@ internal readonly unsafe struct GemmProblem
     public readonly float* A, B, C;
     public readonly int Lda, Ldb, Ldc;
 
+    /// <summary>Applied to each tile of C after its last depth slice (none by default).</summary>
+    public readonly GemmEpilogue Epilogue;
+
     public GemmProblem(
         bool transA, bool transB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue = default)
     {
         TransA = transA; TransB = transB; M = m; N = n; K = k; Alpha = alpha; Beta = beta;
-        A = a; Lda = lda; B = b; Ldb = ldb; C = c; Ldc = ldc;
+        A = a; Lda = lda; B = b; Ldb = ldb; C = c; Ldc = ldc; Epilogue = epilogue;
     }
 
     /// <summary>The rows <c>[start, start + count)</c> of C.</summary>
     public GemmProblem Rows(int start, int count) => new(
         TransA, TransB, count, N, K, Alpha,
-        TransA ? A + start : A + (long)start * Lda, Lda, B, Ldb, Beta, C + (long)start * Ldc, Ldc);
+        TransA ? A + start : A + (long)start * Lda, Lda, B, Ldb, Beta, C + (long)start * Ldc, Ldc,
+        Epilogue.Shift(start, 0, Ldc));
 
     /// <summary>The columns <c>[start, start + count)</c> of C.</summary>
     public GemmProblem Columns(int start, int count) => new(
         TransA, TransB, M, count, K, Alpha,
-        A, Lda, TransB ? B + (long)start * Ldb : B + start, Ldb, Beta, C + start, Ldc);
+        A, Lda, TransB ? B + (long)start * Ldb : B + start, Ldb, Beta, C + start, Ldc,
+        Epilogue.Shift(0, start, Ldc));
 
-    /// <summary>The same shape with the three matrices moved by the given element offsets.</summary>
+    /// <summary>The same shape with the three matrices moved by the given element offsets (no epilogue: batched products have none).</summary>
     public GemmProblem Offset(long a, long b, long c) => new(
         TransA, TransB, M, N, K, Alpha, A + a, Lda, B + b, Ldb, Beta, C + c, Ldc);
+
+    /// <summary>The same product without its epilogue.</summary>
+    public GemmProblem WithoutEpilogue() => new(TransA, TransB, M, N, K, Alpha, A, Lda, B, Ldb, Beta, C, Ldc);
 }
 
 /// <summary>
@@ -228,7 +236,7 @@ internal static unsafe class GemmManaged
                 float* edge = stackalloc float[TK.Mr * TK.Nr];
                 for (int i = 0; i < count; i++)
                 {
-                    GemmProblem q = p.Offset(i * strideA, i * strideB, i * strideC);
+                    GemmProblem q = i == 0 ? p : p.Offset(i * strideA, i * strideB, i * strideC);
                     for (int jc = 0; jc < q.N; jc += nc)
                     {
                         int ncCur = Math.Min(nc, q.N - jc);
@@ -372,10 +380,11 @@ internal static unsafe class GemmManaged
     {
         float* c = p.C + (long)ic * p.Ldc + jc;
         float beta = BetaFor(p, pc);
+        GemmEpilogue epilogue = pc + kc >= p.K ? p.Epilogue.Shift(ic, jc, p.Ldc) : default;
         if (p.TransA || !ReadRowsInPlace || p.N > InPlaceMaxColumns)
         {
             PackA<TK>(p, ic, mc, pc, kc, packA);
-            MacroKernel<TK>(mc, nc, kc, packA, packedB, c, p.Ldc, p.Alpha, beta, edge);
+            MacroKernel<TK>(mc, nc, kc, packA, packedB, c, p.Ldc, p.Alpha, beta, epilogue, edge);
             return;
         }
 
@@ -403,11 +412,17 @@ internal static unsafe class GemmManaged
                     TK.RunRows(kc, a + (long)ir * p.Lda, p.Lda, bStrip, edge, TK.Nr, 1f, 0f);
                     StoreEdge(edge, TK.Nr, cTile, p.Ldc, TK.Mr, nr, p.Alpha, beta);
                 }
+
+                if (!epilogue.IsNone)
+                {
+                    epilogue.Shift(ir, jr, p.Ldc).Apply(cTile, p.Ldc, TK.Mr, nr);
+                }
             }
 
             if (rest > 0)
             {
-                Tile<TK>(kc, packA, bStrip, c + (long)fullRows * p.Ldc + jr, p.Ldc, rest, nr, p.Alpha, beta, edge);
+                Tile<TK>(kc, packA, bStrip, c + (long)fullRows * p.Ldc + jr, p.Ldc, rest, nr, p.Alpha, beta,
+                    epilogue.Shift(fullRows, jr, p.Ldc), edge);
             }
         }
     }
@@ -441,7 +456,7 @@ internal static unsafe class GemmManaged
     /// <summary>Sweeps the packed block with the micro-kernel; edge tiles go through a scratch tile.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MacroKernel<TK>(
-        int mc, int nc, int kc, float* packA, float* packB, float* c, int ldc, float alpha, float beta, float* edge)
+        int mc, int nc, int kc, float* packA, float* packB, float* c, int ldc, float alpha, float beta, in GemmEpilogue epilogue, float* edge)
         where TK : IGemmMicroKernel
     {
         // One B strip (KC × Nr) stays in L1 while every A strip of the block streams past it from L2.
@@ -452,13 +467,14 @@ internal static unsafe class GemmManaged
             for (int ir = 0; ir < mc; ir += TK.Mr)
             {
                 int mr = Math.Min(TK.Mr, mc - ir);
-                Tile<TK>(kc, packA + ir * kc, bStrip, c + (long)ir * ldc + jr, ldc, mr, nr, alpha, beta, edge);
+                Tile<TK>(kc, packA + ir * kc, bStrip, c + (long)ir * ldc + jr, ldc, mr, nr, alpha, beta, epilogue.Shift(ir, jr, ldc), edge);
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile<TK>(int kc, float* aStrip, float* bStrip, float* cTile, int ldc, int mr, int nr, float alpha, float beta, float* edge)
+    private static void Tile<TK>(int kc, float* aStrip, float* bStrip, float* cTile, int ldc, int mr, int nr, float alpha, float beta,
+        in GemmEpilogue epilogue, float* edge)
         where TK : IGemmMicroKernel
     {
         if (mr == TK.Mr && nr == TK.Nr)
@@ -470,6 +486,11 @@ internal static unsafe class GemmManaged
             // Padded panels make the full tile safe to compute; only the valid corner is stored.
             TK.Run(kc, aStrip, bStrip, edge, TK.Nr, 1f, 0f);
             StoreEdge(edge, TK.Nr, cTile, ldc, mr, nr, alpha, beta);
+        }
+
+        if (!epilogue.IsNone)
+        {
+            epilogue.Apply(cTile, ldc, mr, nr);   // the tile just stored, still in L1
         }
     }
 

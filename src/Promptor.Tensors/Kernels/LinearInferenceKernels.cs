@@ -7,10 +7,10 @@ namespace Promptor.Tensors.Kernels;
 // Dimension letters: R rows (all leading dims flattened), I input features, O output features.
 
 /// <summary>
-/// The affine map of a linear layer for inference, <c>y = act(x Wᵀ + b + residual)</c>, with the
-/// bias and residual folded into the product: C is first filled with them and the GEMM then
-/// accumulates into it (beta = 1), so neither needs a pass of its own; the optional activation (ReLU
-/// or GELU) is one row-parallel pass afterwards. A bias alone before an activation is instead added in that pass. <see cref="ForwardReference"/> is the naive oracle.
+/// The affine map of a linear layer for inference, <c>y = act(x Wᵀ + b + residual)</c>: bias, residual
+/// and ReLU are the product's epilogue (<see cref="Gemm.MultiplyFused"/>), applied to each tile of y
+/// while it is in cache, so none needs a pass of its own; GELU is one row-parallel pass afterwards.
+/// <see cref="ForwardReference"/> is the naive oracle.
 /// </summary>
 internal static class LinearInferenceKernels
 {
@@ -24,91 +24,22 @@ internal static class LinearInferenceKernels
     public static void Forward(float[] x, float[] weight, float[]? bias, float[]? residual, float[] y, int rows, int inFeatures, int outFeatures, LinearActivation activation)
     {
         Debug.Assert(x.Length >= rows * inFeatures && weight.Length >= outFeatures * inFeatures && y.Length >= rows * outFeatures, "Linear spans do not match (R, I) × (O, I)");
-        if (activation != LinearActivation.None && bias is not null && residual is null)
-        {
-            // A bias before an activation: the product overwrites y (beta = 0) and one row-parallel
-            // pass adds the bias and activates while each row is still in cache, instead of
-            // pre-filling y with the bias and then activating in a pass of its own.
-            Gemm.Multiply(false, true, rows, outFeatures, inFeatures, 1f, x, inFeatures, weight, inFeatures,
-                0f, y.AsSpan(0, rows * outFeatures), outFeatures);
-            ForRows(rows, outFeatures, (start, count) =>
-            {
-                for (int r = start; r < start + count; r++)
-                {
-                    var row = y.AsSpan(r * outFeatures, outFeatures);
-                    if (activation == LinearActivation.Relu)
-                    {
-                        AddBiasRelu(row, bias);
-                    }
-                    else
-                    {
-                        TensorPrimitives.Add(row, bias, row);
-                        ActivationKernels.GeluErfForward(row, row);
-                    }
-                }
-            });
-            return;
-        }
-        bool prefilled = bias is not null || residual is not null;
-        if (prefilled)
-        {
-            ForRows(rows, outFeatures, (start, count) =>
-            {
-                for (int r = start; r < start + count; r++)
-                {
-                    var row = y.AsSpan(r * outFeatures, outFeatures);
-                    if (residual is null)
-                    {
-                        bias!.CopyTo(row);
-                    }
-                    else if (bias is null)
-                    {
-                        if (!ReferenceEquals(residual, y))
-                        {
-                            residual.AsSpan(r * outFeatures, outFeatures).CopyTo(row);
-                        }
-                    }
-                    else
-                    {
-                        TensorPrimitives.Add(residual.AsSpan(r * outFeatures, outFeatures), bias, row);
-                    }
-                }
-            });
-        }
-        Gemm.Multiply(false, true, rows, outFeatures, inFeatures, 1f, x, inFeatures, weight, inFeatures,
-            prefilled ? 1f : 0f, y.AsSpan(0, rows * outFeatures), outFeatures);
-        if (activation != LinearActivation.None)
+        // Bias, residual and ReLU are applied to each tile of y as the product finishes it. A
+        // residual that is y's own array is kept by accumulating onto it (beta = 1).
+        bool inPlace = residual is not null && ReferenceEquals(residual, y);
+        int size = rows * outFeatures;
+        Gemm.MultiplyFused(false, true, rows, outFeatures, inFeatures, x, inFeatures, weight, inFeatures,
+            inPlace ? 1f : 0f, y.AsSpan(0, size), outFeatures,
+            bias is null ? default : bias.AsSpan(0, outFeatures),
+            residual is null || inPlace ? default : residual.AsSpan(0, size),
+            activation == LinearActivation.Relu);
+        if (activation == LinearActivation.Gelu)
         {
             ForRows(rows, outFeatures, (start, count) =>
             {
                 var block = y.AsSpan(start * outFeatures, count * outFeatures);
-                if (activation == LinearActivation.Relu)
-                {
-                    TensorPrimitives.Max(block, 0f, block);
-                }
-                else
-                {
-                    ActivationKernels.GeluErfForward(block, block);
-                }
+                ActivationKernels.GeluErfForward(block, block);
             });
-        }
-    }
-
-    /// <summary>row = max(row + bias, 0), one pass.</summary>
-    private static void AddBiasRelu(Span<float> row, ReadOnlySpan<float> bias)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i + Vector512<float>.Count <= row.Length; i += Vector512<float>.Count)
-            {
-                var sum = Vector512.Create<float>(row.Slice(i, Vector512<float>.Count)) + Vector512.Create<float>(bias.Slice(i, Vector512<float>.Count));
-                Vector512.Max(sum, Vector512<float>.Zero).CopyTo(row.Slice(i, Vector512<float>.Count));
-            }
-        }
-        for (; i < row.Length; i++)
-        {
-            row[i] = MathF.Max(row[i] + bias[i], 0f);
         }
     }
 
