@@ -88,6 +88,11 @@ internal static class Conv1dWindowKernels
     {
         int lo = PooledLength(g, pool), cout = g.Cout;
         Check(x, weight, y, g, lo);
+        if (Conv1dOneHotKernels.Supports(g))
+        {
+            Conv1dOneHotKernels.ForwardPoolRelu(x, weight, bias, y, null, g, pool);
+            return;
+        }
         Drive(x, weight, g, budget, (product, lp, n0, count) => ForSamples(count, lo * pool * cout, j =>
         {
             var from = product.AsSpan(j * lp * cout);
@@ -121,6 +126,11 @@ internal static class Conv1dWindowKernels
         int lo = PooledLength(g, pool), cout = g.Cout;
         Check(x, weight, y, g, lo);
         Debug.Assert(argmax.Length >= g.N * lo * cout);
+        if (Conv1dOneHotKernels.Supports(g))
+        {
+            Conv1dOneHotKernels.ForwardPoolRelu(x, weight, bias, y, argmax, g, pool);
+            return;
+        }
         Drive(x, weight, g, budget, (product, lp, n0, count) => ForSamples(count, lo * pool * cout, j =>
         {
             var from = product.AsSpan(j * lp * cout);

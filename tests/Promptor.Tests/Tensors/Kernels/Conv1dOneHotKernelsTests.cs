@@ -1,0 +1,101 @@
+using Promptor.Tensors;
+using Promptor.Tensors.Kernels;
+using Promptor.Tests.Golden;
+
+namespace Promptor.Tests.Tensors.Kernels;
+
+public class Conv1dOneHotKernelsTests
+{
+    public static TheoryData<int, int, int, int, int, int, int, int> Geometries => new()
+    {
+        // N, Cin, L, Cout, K, padLeft, padRight, pool
+        { 3, 4, 50, 128, 15, 7, 7, 4 },     // CondPromoter's first layer in small: one register block
+        { 2, 4, 33, 144, 5, 2, 2, 3 },      // a block and a remainder vector; a partial last window
+        { 2, 5, 20, 16, 3, 0, 0, 1 },       // 'valid', no pooling, an extra symbol
+        { 1, 4, 6, 32, 9, 4, 4, 2 },        // filter wider than the sequence
+    };
+
+    /// <summary>
+    /// One-hot rows, with N (0.25 each), soft, all-zero, value-2 and one-plus-another rows mixed in: those take the
+    /// dense sum. Every fifth sample is left wholly one-hot.
+    /// </summary>
+    private static float[] DnaLikeInput(Generator rng, int n, int l, int cin)
+    {
+        var x = new float[n * l * cin];
+        for (int r = 0; r < n * l; r++)
+        {
+            int kind = r % 11;
+            for (int c = 0; c < cin; c++)
+            {
+                x[r * cin + c] = kind switch
+                {
+                    3 => 1f / cin,                                   // N
+                    7 => c == 0 ? 0.7f : 0.3f / (cin - 1),           // a soft call
+                    9 => 0f,                                         // nothing
+                    10 => c == 1 ? 2f : 0f,                          // not a unit vector
+                    5 => c == 0 ? 1f : c == 2 ? 0.5f : 0f,           // a one beside another value
+                    _ => 0f,
+                };
+            }
+            if (kind is not (3 or 5 or 7 or 9 or 10))
+            {
+                x[r * cin + rng.NextInt(cin)] = 1f;
+            }
+        }
+        return x;
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void LookUpsEqualTheComposedWindowConvolutionPoolAndRelu(int n, int cin, int l, int cout, int k, int padLeft, int padRight, int pool)
+    {
+        var g = new Conv1dGeometry(n, cin, l, cout, k, 1, 1, padLeft, padRight);
+        Assert.True(Conv1dOneHotKernels.Supports(g));
+        var rng = new Generator(31);
+        var x = DnaLikeInput(rng, n, l, cin);
+        var w = new float[cout * cin * k];
+        var b = new float[cout];
+        rng.FillNormal(w);
+        rng.FillNormal(b);
+
+        // The composed oracle: the full window convolution (the GEMM path), then pooling and ReLU.
+        int lo = g.LOut / pool;
+        var full = new float[n * g.LOut * cout];
+        Conv1dWindowKernels.Forward(x, w, b, full, g);
+        var expected = new float[n * lo * cout];
+        var at = new int[expected.Length];
+        ChannelsLastPoolKernels.MaxForwardReference(full, expected, at, n, g.LOut, cout, pool);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            expected[i] = Math.Max(expected[i], 0f);
+        }
+
+        foreach (bool record in new[] { false, true })
+        {
+            var y = Enumerable.Repeat(float.NaN, expected.Length).ToArray();
+            var argmax = record ? Enumerable.Repeat(-1, expected.Length).ToArray() : null;
+            Conv1dOneHotKernels.ForwardPoolRelu(x, w, b, y, argmax, g, pool);
+            GoldenAssert.Close(expected, y, 1e-5, 1e-5, $"record {record}");
+            Assert.Contains(y, v => v == 0f);
+            if (argmax is null)
+            {
+                continue;
+            }
+            for (int i = 0; i < expected.Length; i++)
+            {
+                int sample = i / (lo * cout), q = i / cout % lo, ch = i % cout;
+                int window = (at[i] - ch) / cout - (sample * g.LOut + q * pool);
+                Assert.Equal(window, argmax[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void TheWindowKernelsTakeTheLookUpsForNarrowInputOnly()
+    {
+        Assert.True(Conv1dOneHotKernels.Supports(new Conv1dGeometry(2, 4, 100, 128, 15, 1, 1, 7, 7)));
+        Assert.False(Conv1dOneHotKernels.Supports(new Conv1dGeometry(2, 16, 100, 128, 9, 1, 1, 4, 4)));   // wide input: GEMM
+        Assert.False(Conv1dOneHotKernels.Supports(new Conv1dGeometry(2, 4, 100, 10, 15, 1, 1, 7, 7)));    // partial vectors
+        Assert.False(Conv1dOneHotKernels.Supports(new Conv1dGeometry(2, 4, 100, 128, 15, 2, 1, 7, 7)));   // strided
+    }
+}
