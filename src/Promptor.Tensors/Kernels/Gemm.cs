@@ -168,21 +168,21 @@ public static class Gemm
     /// <c>C = act(op(A)·op(B) + beta·C + bias + addend)</c>: the product with a linear layer's
     /// epilogue applied to each tile of C as it is finished, instead of in passes of their own.
     /// <paramref name="bias"/> holds one value per column of C and <paramref name="addend"/> a matrix
-    /// laid out like C (row stride <paramref name="ldc"/>); empty spans mean none; <paramref name="relu"/>
-    /// clamps the sum at zero. The addend must not overlap C (use beta = 1 to add C's own contents).
+    /// laid out like C (row stride <paramref name="ldc"/>); empty spans mean none; <paramref name="activation"/>
+    /// (ReLU or exact GELU) is applied to the sum. The addend must not overlap C (use beta = 1 to add C's own contents).
     /// </summary>
     /// <exception cref="ArgumentException">A size or stride is out of range, or a span is too short for it.</exception>
     internal static unsafe void MultiplyFused(
         bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
-        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias, ReadOnlySpan<float> addend, bool relu)
-        => MultiplyFusedWith(ActiveBackend, GemmKernelKind.Auto, transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc, bias, addend, relu);
+        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias, ReadOnlySpan<float> addend, LinearActivation activation)
+        => MultiplyFusedWith(ActiveBackend, GemmKernelKind.Auto, transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc, bias, addend, activation);
 
     /// <summary><see cref="MultiplyFused"/> on a chosen backend and micro-kernel (tests).</summary>
     internal static unsafe void MultiplyFusedWith(
         GemmBackend backend, GemmKernelKind kernel, bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
-        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias, ReadOnlySpan<float> addend, bool relu)
+        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias, ReadOnlySpan<float> addend, LinearActivation activation)
     {
         ValidateSizes(m, n, k);
         ValidateMatrix(a, transA ? k : m, transA ? m : k, lda, 0, 1, nameof(a));
@@ -198,7 +198,7 @@ public static class Gemm
         }
         fixed (float* pBias = bias, pAddend = addend)
         {
-            var epilogue = new GemmEpilogue(bias.IsEmpty ? null : pBias, addend.IsEmpty ? null : pAddend, relu);
+            var epilogue = new GemmEpilogue(bias.IsEmpty ? null : pBias, addend.IsEmpty ? null : pAddend, activation);
             Dispatch(backend, kernel, transA, transB, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc, epilogue);
         }
     }

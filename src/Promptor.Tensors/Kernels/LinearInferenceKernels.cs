@@ -8,8 +8,8 @@ namespace Promptor.Tensors.Kernels;
 
 /// <summary>
 /// The affine map of a linear layer for inference, <c>y = act(x Wᵀ + b + residual)</c>: bias, residual
-/// and ReLU are the product's epilogue (<see cref="Gemm.MultiplyFused"/>), applied to each tile of y
-/// while it is in cache, so none needs a pass of its own; GELU is one row-parallel pass afterwards.
+/// and activation (ReLU or GELU) are the product's epilogue (<see cref="Gemm.MultiplyFused"/>),
+/// applied to each tile of y while it is in cache, so none needs a pass of its own.
 /// <see cref="ForwardReference"/> is the naive oracle.
 /// </summary>
 internal static class LinearInferenceKernels
@@ -24,7 +24,7 @@ internal static class LinearInferenceKernels
     public static void Forward(float[] x, float[] weight, float[]? bias, float[]? residual, float[] y, int rows, int inFeatures, int outFeatures, LinearActivation activation)
     {
         Debug.Assert(x.Length >= rows * inFeatures && weight.Length >= outFeatures * inFeatures && y.Length >= rows * outFeatures, "Linear spans do not match (R, I) × (O, I)");
-        // Bias, residual and ReLU are applied to each tile of y as the product finishes it. A
+        // Bias, residual and activation are applied to each tile of y as the product finishes it. A
         // residual that is y's own array is kept by accumulating onto it (beta = 1).
         bool inPlace = residual is not null && ReferenceEquals(residual, y);
         int size = rows * outFeatures;
@@ -32,15 +32,7 @@ internal static class LinearInferenceKernels
             inPlace ? 1f : 0f, y.AsSpan(0, size), outFeatures,
             bias is null ? default : bias.AsSpan(0, outFeatures),
             residual is null || inPlace ? default : residual.AsSpan(0, size),
-            activation == LinearActivation.Relu);
-        if (activation == LinearActivation.Gelu)
-        {
-            ForRows(rows, outFeatures, (start, count) =>
-            {
-                var block = y.AsSpan(start * outFeatures, count * outFeatures);
-                ActivationKernels.GeluErfForward(block, block);
-            });
-        }
+            activation);
     }
 
     /// <summary>The double-precision oracle of <see cref="Forward"/>.</summary>

@@ -1,9 +1,10 @@
+using Promptor.Tensors;
 using Promptor.Tensors.Kernels;
 
 namespace Promptor.Tests.Tensors.Kernels;
 
 /// <summary>
-/// <see cref="Gemm.MultiplyFused"/>: bias, addend and ReLU applied per finished tile must equal the
+/// <see cref="Gemm.MultiplyFused"/>: bias, addend and activation applied per finished tile must equal the
 /// product followed by those steps, on every path and on every driver (serial, both parallel
 /// schemes' row and column splits, k slices, split-k, packed and in-place A).
 /// </summary>
@@ -25,7 +26,7 @@ public class GemmEpilogueTests
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void EqualsTheProductFollowedByBiasAddendAndRelu(string path)
+    public void EqualsTheProductFollowedByBiasAddendAndActivation(string path)
     {
         if (path == "OpenBlas" ? !Gemm.IsOpenBlasAvailable : path != "Auto" && !GemmManaged.IsSupported(Enum.Parse<GemmKernelKind>(path)))
         {
@@ -40,7 +41,12 @@ public class GemmEpilogueTests
             var bias = Fill(random, n);
             var addend = Fill(random, m * n);
             var start = Fill(random, m * n);
-            foreach (var (useBias, useAddend, relu, beta) in new[] { (true, false, true, 0f), (true, true, false, 0f), (false, true, true, 1f), (false, false, false, 0f), (true, true, true, 1f) })
+            var cases = new[]
+            {
+                (true, false, LinearActivation.Relu, 0f), (true, true, LinearActivation.None, 0f), (false, true, LinearActivation.Relu, 1f),
+                (false, false, LinearActivation.None, 0f), (true, true, LinearActivation.Relu, 1f), (true, true, LinearActivation.Gelu, 0f),
+            };
+            foreach (var (useBias, useAddend, activation, beta) in cases)
             {
                 var expected = new double[m * n];
                 for (int i = 0; i < m; i++)
@@ -53,7 +59,12 @@ public class GemmEpilogueTests
                             sum += (double)(transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
                         }
                         sum += (useBias ? bias[j] : 0) + (useAddend ? addend[i * n + j] : 0);
-                        expected[i * n + j] = relu ? Math.Max(sum, 0) : sum;
+                        expected[i * n + j] = activation switch
+                        {
+                            LinearActivation.Relu => Math.Max(sum, 0),
+                            LinearActivation.Gelu => 0.5 * sum * (1 + ActivationKernels.Erf(sum / Math.Sqrt(2))),
+                            _ => sum,
+                        };
                     }
                 }
 
@@ -62,13 +73,13 @@ public class GemmEpilogueTests
                     ? (GemmBackend.OpenBlas, GemmKernelKind.Auto)
                     : (GemmBackend.Managed, Enum.Parse<GemmKernelKind>(path));
                 Gemm.MultiplyFusedWith(backend, kernel, transA, transB, m, n, k, a, transA ? m : k, b, transB ? k : n,
-                    beta, c, n, useBias ? bias : default, useAddend ? addend : default, relu);
-                string what = $"{path} {m}x{n}x{k} bias {useBias} addend {useAddend} relu {relu} beta {beta}";
+                    beta, c, n, useBias ? bias : default, useAddend ? addend : default, activation);
+                string what = $"{path} {m}x{n}x{k} bias {useBias} addend {useAddend} {activation} beta {beta}";
                 for (int i = 0; i < c.Length; i++)
                 {
                     Assert.True(Math.Abs(c[i] - expected[i]) <= 1e-6 * (k + 8), $"{what}: element {i} is {c[i]}, expected {expected[i]}");
                 }
-                if (relu)
+                if (activation == LinearActivation.Relu)
                 {
                     Assert.Contains(c, v => v == 0f);
                 }
@@ -80,7 +91,7 @@ public class GemmEpilogueTests
     public void RejectsABiasShorterThanTheColumns()
     {
         var ex = Assert.Throws<ArgumentException>(() => Gemm.MultiplyFused(false, false, 2, 3, 2,
-            new float[4], 2, new float[6], 3, 0f, new float[6], 3, new float[2], default, relu: false));
+            new float[4], 2, new float[6], 3, 0f, new float[6], 3, new float[2], default, LinearActivation.None));
         Assert.Contains("bias", ex.Message);
     }
 
