@@ -135,7 +135,7 @@ public static partial class Ops
     /// <summary>
     /// The affine map <c>y = x·Wᵀ + b</c> of <c>torch.nn.functional.linear</c> as one op: <paramref name="input"/>
     /// <c>(…, in)</c>, <paramref name="weight"/> <c>(out, in)</c>, optional <paramref name="bias"/> <c>(out)</c> →
-    /// <c>(…, out)</c>. One output buffer (the bias is added in place) and one backward step:
+    /// <c>(…, out)</c>. One output buffer (the bias added to each tile as the product finishes it) and one backward step:
     /// <c>dx = dy·W</c>, <c>dW = dyᵀ·x</c> over all rows, <c>db = Σ dy</c>.
     /// </summary>
     public static Tensor Linear(this Tensor input, Tensor weight, Tensor? bias = null)
@@ -153,11 +153,9 @@ public static partial class Ops
             rows *= dim;
         }
         var y = Tensor.Uninitialized(new Shape([.. input.Shape.Dims[..^1], outFeatures]));
-        Gemm.Multiply(false, true, rows, outFeatures, inFeatures, 1f, input.Data, inFeatures, weight.Data, inFeatures, 0f, y.Data, outFeatures);
-        if (bias is not null)
-        {
-            AddToRows(y.Data, rows, outFeatures, bias.Data);
-        }
+        // The bias is the product's epilogue: added to each tile of y as it is finished.
+        Gemm.MultiplyFused(false, true, rows, outFeatures, inFeatures, input.Data, inFeatures, weight.Data, inFeatures, 0f,
+            y.Data.AsSpan(0, rows * outFeatures), outFeatures, bias is null ? default : bias.Data.AsSpan(0, outFeatures), default, LinearActivation.None);
         return Tape.Record(y, [input, weight, bias], dy =>
         {
             if (input.RequiresGrad)
@@ -175,31 +173,6 @@ public static partial class Ops
                 SumRowsInto(dy.Data, rows, outFeatures, bias.GradData);
             }
         });
-    }
-
-    /// <summary>Adds <paramref name="row"/> to each of the <paramref name="rows"/> rows of <paramref name="target"/>, in parallel blocks of rows.</summary>
-    private static void AddToRows(float[] target, int rows, int width, float[] row)
-    {
-        const int rowsPerBlock = 256;
-        int blocks = (rows + rowsPerBlock - 1) / rowsPerBlock;
-        void AddBlock(int block)
-        {
-            int end = Math.Min(rows, (block + 1) * rowsPerBlock);
-            for (int r = block * rowsPerBlock; r < end; r++)
-            {
-                var span = target.AsSpan(r * width, width);
-                TensorPrimitives.Add(span, row, span);
-            }
-        }
-        if (rows * (long)width < 1 << 20)
-        {
-            for (int block = 0; block < blocks; block++)
-            {
-                AddBlock(block);
-            }
-            return;
-        }
-        WorkerTeam.For(blocks, Gemm.ThreadsForThisThread, AddBlock);
     }
 
     /// <summary>Adds the sum of the <paramref name="rows"/> rows of <paramref name="source"/> to <paramref name="target"/>: eight fixed row blocks in parallel, then their partial sums in order.</summary>
