@@ -17,6 +17,7 @@ public static class Program
                 return 0;
             case "attention":
                 return AttentionBenchmark.Run(rest);
+            case "convolution": return ConvolutionBenchmark.Run(rest);
             case "condpromoter":
                 return CondPromoterBenchmark.Run(rest);
             case "gpt": return GptBenchmark.Run(rest);
@@ -32,7 +33,7 @@ public static class Program
             case "signal-at-init": return SignalAtInitBenchmark.Run(rest);
             default:
                 Console.Error.WriteLine("usage: Promptor.Bench <benchmark> [options]");
-                Console.Error.WriteLine("benchmarks: gemm, elementwise, attention, condpromoter, gpt, yeast, yeast-blend, profile, simulation, attention-auroc, yeast-attention, ism, conditional-dna, signal-at-init");
+                Console.Error.WriteLine("benchmarks: gemm, elementwise, attention, convolution, condpromoter, gpt, yeast, yeast-blend, profile, simulation, attention-auroc, yeast-attention, ism, conditional-dna, signal-at-init");
                 return args.Length == 0 ? 2 : 1;
         }
     }

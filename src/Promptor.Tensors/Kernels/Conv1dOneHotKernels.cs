@@ -26,9 +26,12 @@ internal static class Conv1dOneHotKernels
     /// <summary>Code of a row that is not one-hot (dense sum over its channels).</summary>
     private const int Dense = -1;
 
+    /// <summary>Whether the window kernels take this path where it applies (a switch for benchmarks; on by default).</summary>
+    internal static bool Enabled = true;
+
     /// <summary>Whether the look-up path applies: a window convolution with few input channels and whole vectors of output channels.</summary>
     public static bool Supports(in Conv1dGeometry g)
-        => Vector512.IsHardwareAccelerated && Conv1dWindowKernels.Supports(g)
+        => Enabled && Vector512.IsHardwareAccelerated && Conv1dWindowKernels.Supports(g)
            && g.Cin <= MaxInputChannels && g.Cout % Vector512<float>.Count == 0;
 
     /// <summary>
