@@ -66,8 +66,17 @@ public class GptTests
     [Theory]
     [MemberData(nameof(Variants))]
     public void IncrementalLogitsEqualTheFullForwardAtEveryStep(PositionalEncodingKind positions, bool normFirst, LabelConditioning conditioning, bool tie)
+        => CheckIncrementalLogits(Tiny(positions, normFirst, conditioning, tie), conditioning);
+
+    [Theory]
+    [InlineData(64, 2, PositionalEncodingKind.Learned)]     // heads of 32: two vectors each
+    [InlineData(64, 4, PositionalEncodingKind.Relative)]    // heads of 16: one vector each
+    [InlineData(48, 1, PositionalEncodingKind.Sinusoidal)]  // one head of 48: three vectors
+    public void IncrementalLogitsEqualTheFullForwardForHeadsOfWholeVectors(int modelDim, int heads, PositionalEncodingKind positions)
+        => CheckIncrementalLogits(Tiny(positions) with { ModelDim = modelDim, Heads = heads }, LabelConditioning.None);
+
+    private static void CheckIncrementalLogits(GptOptions options, LabelConditioning conditioning)
     {
-        var options = Tiny(positions, normFirst, conditioning, tie);
         var model = new GptModel(options, new Generator(3));
         model.Eval();
         const int batch = 3, length = 12;
