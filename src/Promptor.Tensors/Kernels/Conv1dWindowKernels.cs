@@ -168,23 +168,49 @@ internal static class Conv1dWindowKernels
                 AddColumnSums(passed, g.N * lo, cout, dBias);
             }
             BackwardCore(x, weight, dx, dWeight, g, budget, (shifted, first, j) =>
-            {
-                var rows = shifted.AsSpan(j * lp * cout, lp * cout);
-                rows.Clear();
-                int input = (first + j) * lo * cout;
-                for (int p = 0; p < lo; p++)
-                {
-                    for (int c = 0; c < cout; c++)
-                    {
-                        int at = input + p * cout + c;
-                        rows[(k - 1 + p * pool + argmax[at]) * cout + c] = passed[at];
-                    }
-                }
-            });
+                Unpool(passed, argmax, shifted.AsSpan(j * lp * cout, lp * cout), (first + j) * lo * cout, lo, cout, k, pool));
         }
         finally
         {
             ArrayPool<float>.Shared.Return(passed);
+        }
+    }
+
+    /// <summary>
+    /// One sample's rows of the shifted dy buffer from its pooled gradient: K − 1 zero rows, then each
+    /// window's <paramref name="pool"/> positions with the gradient at the position that won it and
+    /// zeros at the others (written whole, vector by vector), then zeros for positions past the last
+    /// whole window.
+    /// </summary>
+    private static void Unpool(float[] passed, int[] argmax, Span<float> rows, int input, int lo, int cout, int k, int pool)
+    {
+        rows[..((k - 1) * cout)].Clear();
+        rows[((k - 1 + lo * pool) * cout)..].Clear();
+        for (int p = 0; p < lo; p++)
+        {
+            int at = input + p * cout;
+            var window = rows.Slice((k - 1 + p * pool) * cout, pool * cout);
+            int c = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; c + 16 <= cout; c += 16)
+                {
+                    var grad = Vector512.Create(passed.AsSpan(at + c, 16));
+                    var winner = Vector512.Create(argmax.AsSpan(at + c, 16));
+                    for (int i = 0; i < pool; i++)
+                    {
+                        Vector512.ConditionalSelect(Vector512.Equals(winner, Vector512.Create(i)).AsSingle(), grad, Vector512<float>.Zero)
+                            .CopyTo(window.Slice(i * cout + c, 16));
+                    }
+                }
+            }
+            for (; c < cout; c++)
+            {
+                for (int i = 0; i < pool; i++)
+                {
+                    window[i * cout + c] = argmax[at + c] == i ? passed[at + c] : 0f;
+                }
+            }
         }
     }
 
