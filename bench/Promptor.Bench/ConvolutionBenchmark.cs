@@ -42,6 +42,10 @@ public static class ConvolutionBenchmark
         var b1 = Filled(rng, channels);
         var y1 = new float[batch * (first.LOut / pool) * channels];
         var argmax1 = new int[y1.Length];
+        var dy1 = Filled(rng, y1.Length);
+        var dw1 = new float[w1.Length];
+        var db1 = new float[channels];
+        Conv1dWindowKernels.ForwardPoolReluRecorded(x1, w1, b1, y1, argmax1, first, pool);
 
         var windows = Filled(rng, (batch * 258 + 8) * channels);
         var arranged = Filled(rng, 9 * channels * channels);
@@ -62,6 +66,8 @@ public static class ConvolutionBenchmark
                 () => Conv1dWindowKernels.ForwardPoolRelu(x1, w1, b1, y1, first, pool)),
             ("1st conv, training forward, one-hot input: look-ups", on => Conv1dOneHotKernels.Enabled = on,
                 () => Conv1dWindowKernels.ForwardPoolReluRecorded(x1, w1, b1, y1, argmax1, first, pool)),
+            ("1st conv, backward (dW, db), one-hot input: look-ups", on => Conv1dOneHotKernels.Enabled = on,
+                () => Conv1dWindowKernels.BackwardPoolRelu(dy1, y1, argmax1, x1, w1, null, dw1, db1, first, pool)),
             ("window GEMM 16,504×128×1,152: A read in place", on => GemmManaged.ReadRowsInPlace = on,
                 () => Gemm.MultiplyOverlapping(false, false, batch * 258 - 8, channels, 9 * channels, 1f, windows, channels, arranged, channels, 0f, product, channels)),
             ("GEMM 3,968×128×512 (A·Bᵀ): A read in place", on => GemmManaged.ReadRowsInPlace = on,

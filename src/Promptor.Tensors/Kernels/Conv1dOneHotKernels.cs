@@ -285,4 +285,183 @@ internal static class Conv1dOneHotKernels
             winner.CopyTo(argmax.AsSpan((int)output, 16));
         }
     }
+
+    /// <summary>Rows before the unpooled gradient that a group of eight taps may read past the first tap (never stored).</summary>
+    private const int GuardRows = 8;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void AddTo(float* column, Vector512<float> sum, bool keep)
+    {
+        if (keep)
+        {
+            (Vector512.Load(column) + sum).Store(column);
+        }
+    }
+
+    /// <summary>Fixed sample blocks of the weight gradient: its summation order depends on the shape only, never on the threads.</summary>
+    private const int GradientBlocks = 8;
+
+    /// <summary>
+    /// Accumulates into <paramref name="dWeight"/> <c>(Cout, Cin, K)</c> the weight gradient of the
+    /// recorded <see cref="ForwardPoolRelu"/> given <paramref name="passed"/> <c>(N, ⌊Lo/pool⌋, Cout)</c>,
+    /// the output gradient already gated by the ReLU, and <paramref name="argmax"/>. With one-hot
+    /// input, <c>dW[·, c, tap]</c> is the sum of the (unpooled) gradient rows <c>t</c> whose input row
+    /// <c>t + tap</c> holds base c: positions are grouped by base once per sample, and each group's
+    /// rows are summed in registers per tap — a quarter of the multiply-adds of the window GEMM
+    /// and no packing. Rows that are not one-hot add their values times the gradient to every base.
+    /// </summary>
+    public static void WeightGradient(float[] passed, int[] argmax, float[] x, float[] dWeight, Conv1dGeometry g, int pool)
+    {
+        int k = g.K, cin = g.Cin, cout = g.Cout, lo = g.LOut / pool, padded = g.PadLeft + g.L + g.PadRight;
+        int size = k * cin * cout, blocks = Math.Clamp(g.N, 1, GradientBlocks);
+        float[] tables = ArrayPool<float>.Shared.Rent(blocks * size);
+        try
+        {
+            var geometry = g;
+            LinearInferenceKernels.ForRows(blocks, Math.Max(1, g.N / blocks) * lo * pool * cout, (start, count) =>
+            {
+                // Unpooled gradient rows: guard rows, K − 1 zero rows, the Lo positions, zero rows
+                // to the end of the padded input and K more, so every (position, tap) pair reads a row.
+                float[] rows = ArrayPool<float>.Shared.Rent((GuardRows + padded + k) * cout);
+                int[] codes = ArrayPool<int>.Shared.Rent(padded);
+                int[] order = ArrayPool<int>.Shared.Rent(padded);
+                try
+                {
+                    for (int block = start; block < start + count; block++)
+                    {
+                        var table = tables.AsSpan(block * size, size);
+                        table.Clear();
+                        int n1 = (int)((long)geometry.N * (block + 1) / blocks);
+                        for (int n = (int)((long)geometry.N * block / blocks); n < n1; n++)
+                        {
+                            rows.AsSpan(0, GuardRows * cout).Clear();
+                            Conv1dWindowKernels.Unpool(passed, argmax, rows.AsSpan(GuardRows * cout, padded * cout), n * lo * cout, lo, cout, k, pool);
+                            rows.AsSpan((GuardRows + padded) * cout, k * cout).Clear();
+                            Encode(x, n, codes, geometry);
+                            AddSample(rows, codes, order, x, n, table, geometry);
+                        }
+                    }
+                }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(rows);
+                    ArrayPool<int>.Shared.Return(codes);
+                    ArrayPool<int>.Shared.Return(order);
+                }
+            });
+            for (int block = 1; block < blocks; block++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(tables.AsSpan(0, size), tables.AsSpan(block * size, size), tables.AsSpan(0, size));
+            }
+            // (K, Cin, Cout) back to (Cout, Cin, K).
+            for (int co = 0; co < cout; co++)
+            {
+                for (int ci = 0; ci < cin; ci++)
+                {
+                    for (int t = 0; t < k; t++)
+                    {
+                        dWeight[(co * cin + ci) * k + t] += tables[(t * cin + ci) * cout + co];
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(tables);
+        }
+    }
+
+    /// <summary>
+    /// Adds one sample to a <c>(K, Cin, Cout)</c> table: gradient row of output t sits at
+    /// <c>rows[K − 1 + t]</c>, so padded input position p feeds tap k through row <c>K − 1 + p − k</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void AddSample(float[] rows, int[] codes, int[] order, float[] x, int n, Span<float> table, in Conv1dGeometry g)
+    {
+        int k = g.K, cin = g.Cin, cout = g.Cout, padded = g.PadLeft + g.L + g.PadRight;
+        // Positions grouped by base (counting sort), dense rows last.
+        Span<int> starts = stackalloc int[MaxInputChannels + 2];
+        starts.Clear();
+        for (int p = 0; p < padded; p++)
+        {
+            if (codes[p] != Padding)
+            {
+                starts[(codes[p] == Dense ? cin : codes[p]) + 1]++;
+            }
+        }
+        for (int c = 0; c <= cin; c++)
+        {
+            starts[c + 1] += starts[c];
+        }
+        Span<int> next = stackalloc int[MaxInputChannels + 1];
+        starts[..(cin + 1)].CopyTo(next);
+        for (int p = 0; p < padded; p++)
+        {
+            if (codes[p] != Padding)
+            {
+                order[next[codes[p] == Dense ? cin : codes[p]]++] = p;
+            }
+        }
+
+        // One vector of 16 output channels and eight taps at a time, their running sums in
+        // registers: consecutive positions of a base read overlapping windows of rows, which stay
+        // in L1. A group's taps past K read the guard rows before the buffer and are not stored.
+        fixed (float* rowBase = rows, tableBase = table, xBase = x)
+        fixed (int* orderBase = order)
+        {
+            for (int channel = 0; channel < cout; channel += 16)
+            {
+                float* first = rowBase + GuardRows * cout + channel;
+                for (int c = 0; c < cin; c++)
+                {
+                    for (int t0 = 0; t0 < k; t0 += 8)
+                    {
+                        // Tap t0 + j of position p reads row K − 1 + p − t0 − j.
+                        long step = cout;
+                        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                        Vector512<float> s4 = default, s5 = default, s6 = default, s7 = default;
+                        for (int i = starts[c]; i < starts[c + 1]; i++)
+                        {
+                            float* top = first + (long)(orderBase[i] + k - 1 - t0) * cout;
+                            s0 += Vector512.Load(top);
+                            s1 += Vector512.Load(top - step);
+                            s2 += Vector512.Load(top - 2 * step);
+                            s3 += Vector512.Load(top - 3 * step);
+                            s4 += Vector512.Load(top - 4 * step);
+                            s5 += Vector512.Load(top - 5 * step);
+                            s6 += Vector512.Load(top - 6 * step);
+                            s7 += Vector512.Load(top - 7 * step);
+                        }
+                        float* column = tableBase + (t0 * cin + c) * cout + channel;
+                        long tapStep = (long)cin * cout;
+                        int taps = Math.Min(8, k - t0);
+                        AddTo(column, s0, 0 < taps);
+                        AddTo(column + tapStep, s1, 1 < taps);
+                        AddTo(column + 2 * tapStep, s2, 2 < taps);
+                        AddTo(column + 3 * tapStep, s3, 3 < taps);
+                        AddTo(column + 4 * tapStep, s4, 4 < taps);
+                        AddTo(column + 5 * tapStep, s5, 5 < taps);
+                        AddTo(column + 6 * tapStep, s6, 6 < taps);
+                        AddTo(column + 7 * tapStep, s7, 7 < taps);
+                    }
+                }
+                for (int i = starts[cin]; i < starts[cin + 1]; i++)
+                {
+                    int p = orderBase[i];
+                    float* xRow = xBase + ((long)n * g.L + p - g.PadLeft) * cin;
+                    float* window = first + (long)p * cout;
+                    for (int c = 0; c < cin; c++)
+                    {
+                        var v = Vector512.Create(xRow[c]);
+                        for (int t = 0; t < k; t++)
+                        {
+                            float* column = tableBase + (t * cin + c) * cout + channel;
+                            Vector512.FusedMultiplyAdd(v, Vector512.Load(window + (long)(k - 1 - t) * cout), Vector512.Load(column)).Store(column);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
 }

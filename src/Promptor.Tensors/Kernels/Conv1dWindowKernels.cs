@@ -167,6 +167,12 @@ internal static class Conv1dWindowKernels
             {
                 AddColumnSums(passed, g.N * lo, cout, dBias);
             }
+            if (dx is null && dWeight is not null && Conv1dOneHotKernels.Supports(g))
+            {
+                // A first layer (no input gradient) on one-hot input: sums of gradient rows per base.
+                Conv1dOneHotKernels.WeightGradient(passed, argmax, x, dWeight, g, pool);
+                return;
+            }
             BackwardCore(x, weight, dx, dWeight, g, budget, (shifted, first, j) =>
                 Unpool(passed, argmax, shifted.AsSpan(j * lp * cout, lp * cout), (first + j) * lo * cout, lo, cout, k, pool));
         }
@@ -182,7 +188,7 @@ internal static class Conv1dWindowKernels
     /// zeros at the others (written whole, vector by vector), then zeros for positions past the last
     /// whole window.
     /// </summary>
-    private static void Unpool(float[] passed, int[] argmax, Span<float> rows, int input, int lo, int cout, int k, int pool)
+    internal static void Unpool(float[] passed, int[] argmax, Span<float> rows, int input, int lo, int cout, int k, int pool)
     {
         rows[..((k - 1) * cout)].Clear();
         rows[((k - 1 + lo * pool) * cout)..].Clear();

@@ -90,6 +90,57 @@ public class Conv1dOneHotKernelsTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void WeightGradientEqualsTheDoubleSumOverWinningPositions(int n, int cin, int l, int cout, int k, int padLeft, int padRight, int pool)
+    {
+        var g = new Conv1dGeometry(n, cin, l, cout, k, 1, 1, padLeft, padRight);
+        var rng = new Generator(32);
+        var x = DnaLikeInput(rng, n, l, cin);
+        var w = new float[cout * cin * k];
+        var b = new float[cout];
+        rng.FillNormal(w);
+        rng.FillNormal(b);
+        int lo = g.LOut / pool;
+        var y = new float[n * lo * cout];
+        var argmax = new int[y.Length];
+        Conv1dOneHotKernels.ForwardPoolRelu(x, w, b, y, argmax, g, pool);
+        var passed = new float[y.Length];
+        for (int i = 0; i < passed.Length; i++)
+        {
+            passed[i] = y[i] > 0 ? (float)rng.NextNormal() : 0f;     // gated by the ReLU, as the caller passes it
+        }
+
+        // dW[co, ci, tap] = Σ over windows of the gradient at the winning position t times x[t + tap − padLeft, ci].
+        var expected = new double[w.Length];
+        for (int s = 0; s < n; s++)
+        {
+            for (int q = 0; q < lo; q++)
+            {
+                for (int co = 0; co < cout; co++)
+                {
+                    int at = (s * lo + q) * cout + co;
+                    int t = q * pool + argmax[at];
+                    for (int tap = 0; tap < k; tap++)
+                    {
+                        int position = t + tap - padLeft;
+                        if (position < 0 || position >= l)
+                        {
+                            continue;
+                        }
+                        for (int ci = 0; ci < cin; ci++)
+                        {
+                            expected[(co * cin + ci) * k + tap] += (double)passed[at] * x[(s * l + position) * cin + ci];
+                        }
+                    }
+                }
+            }
+        }
+        var dw = Enumerable.Range(0, w.Length).Select(i => 0.25f * (i % 3)).ToArray();   // accumulates
+        Conv1dOneHotKernels.WeightGradient(passed, argmax, x, dw, g, pool);
+        GoldenAssert.Close(expected.Select((v, i) => (float)(v + 0.25 * (i % 3))).ToArray(), dw, 1e-4, 1e-4, "dW");
+    }
+
     [Fact]
     public void TheWindowKernelsTakeTheLookUpsForNarrowInputOnly()
     {
