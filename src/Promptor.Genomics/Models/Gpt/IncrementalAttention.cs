@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Promptor.Genomics.Models.Gpt;
 
@@ -73,10 +74,7 @@ internal static class IncrementalAttention
                 {
                     int pos = past + i, keysSeen = pos + 1;
                     var q = qkv.AsSpan((b * count + i) * 3 * c + h * headDim, headDim);
-                    for (int j = 0; j < keysSeen; j++)
-                    {
-                        scores[j] = scale * TensorPrimitives.Dot(q, keys.AsSpan(cacheBase + j * headDim, headDim));
-                    }
+                    Scores(q, keys.AsSpan(cacheBase, keysSeen * headDim), headDim, scale, scores[..keysSeen]);
                     if (relativeTable is not null)
                     {
                         // q · E[r] once per table row, then each key picks its clipped distance's row.
@@ -95,18 +93,80 @@ internal static class IncrementalAttention
                     TensorPrimitives.Exp(s, s);
                     float sum = TensorPrimitives.Sum(s);
                     var o = output.AsSpan((b * count + i) * c + h * headDim, headDim);
-                    o.Clear();
-                    for (int j = 0; j < keysSeen; j++)
-                    {
-                        TensorPrimitives.MultiplyAdd(values.AsSpan(cacheBase + j * headDim, headDim), s[j], o, o);
-                    }
-                    TensorPrimitives.Multiply(o, 1f / sum, o);
+                    Mix(s, values.AsSpan(cacheBase, keysSeen * headDim), headDim, 1f / sum, o);
                 }
             }
             finally
             {
                 ArrayPool<float>.Shared.Return(scratch);
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>scores[j] = scale · q · keys[j]</c> for the <c>scores.Length</c> key rows of width
+    /// <paramref name="headDim"/>. For heads of one to four whole 16-float vectors, q stays in
+    /// registers and each key costs one horizontal sum instead of a library call.
+    /// </summary>
+    private static void Scores(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, int headDim, float scale, Span<float> scores)
+    {
+        if (!Vector512.IsHardwareAccelerated || headDim % 16 != 0 || headDim > 64)
+        {
+            for (int j = 0; j < scores.Length; j++)
+            {
+                scores[j] = scale * TensorPrimitives.Dot(q, keys.Slice(j * headDim, headDim));
+            }
+            return;
+        }
+        int chunks = headDim / 16;
+        var q0 = Vector512.Create(q);
+        var q1 = chunks > 1 ? Vector512.Create(q[16..]) : default;
+        var q2 = chunks > 2 ? Vector512.Create(q[32..]) : default;
+        var q3 = chunks > 3 ? Vector512.Create(q[48..]) : default;
+        for (int j = 0; j < scores.Length; j++)
+        {
+            var key = keys.Slice(j * headDim, headDim);
+            var sum = q0 * Vector512.Create(key);
+            if (chunks > 1)
+            {
+                sum = Vector512.FusedMultiplyAdd(q1, Vector512.Create(key[16..]), sum);
+            }
+            if (chunks > 2)
+            {
+                sum = Vector512.FusedMultiplyAdd(q2, Vector512.Create(key[32..]), sum);
+            }
+            if (chunks > 3)
+            {
+                sum = Vector512.FusedMultiplyAdd(q3, Vector512.Create(key[48..]), sum);
+            }
+            scores[j] = scale * Vector512.Sum(sum);
+        }
+    }
+
+    /// <summary>
+    /// <c>o = factor · Σ_j weights[j] · values[j]</c> over value rows of width <paramref name="headDim"/>;
+    /// for whole vectors each 16 features are summed in a register instead of reloaded and stored per key.
+    /// </summary>
+    private static void Mix(ReadOnlySpan<float> weights, ReadOnlySpan<float> values, int headDim, float factor, Span<float> o)
+    {
+        if (!Vector512.IsHardwareAccelerated || headDim % 16 != 0)
+        {
+            o.Clear();
+            for (int j = 0; j < weights.Length; j++)
+            {
+                TensorPrimitives.MultiplyAdd(values.Slice(j * headDim, headDim), weights[j], o, o);
+            }
+            TensorPrimitives.Multiply(o, factor, o);
+            return;
+        }
+        for (int d = 0; d < headDim; d += 16)
+        {
+            var sum = Vector512<float>.Zero;
+            for (int j = 0; j < weights.Length; j++)
+            {
+                sum = Vector512.FusedMultiplyAdd(Vector512.Create(values.Slice(j * headDim + d, 16)), Vector512.Create(weights[j]), sum);
+            }
+            (sum * factor).CopyTo(o.Slice(d, 16));
         }
     }
 }
