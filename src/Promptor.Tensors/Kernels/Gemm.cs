@@ -178,6 +178,38 @@ public static class Gemm
         float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias, ReadOnlySpan<float> addend, LinearActivation activation)
         => MultiplyFusedWith(ActiveBackend, GemmKernelKind.Auto, transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc, bias, addend, activation);
 
+    /// <summary>
+    /// <see cref="MultiplyFused"/> for <c>C = A · Wᵀ</c> with <paramref name="weight"/> packed once
+    /// (<see cref="PackedWeight"/>): A is <c>(m, W.K)</c> with row stride <paramref name="lda"/>; the
+    /// managed backend always.
+    /// </summary>
+    internal static unsafe void MultiplyFusedPrepacked(int m, ReadOnlySpan<float> a, int lda, PackedWeight weight,
+        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias, ReadOnlySpan<float> addend, LinearActivation activation)
+    {
+        int n = weight.N, k = weight.K;
+        ValidateSizes(m, n, k);
+        ValidateMatrix(a, m, k, lda, 0, 1, nameof(a));
+        ValidateMatrix(c, m, n, ldc, 0, 1, nameof(c));
+        if (!bias.IsEmpty && bias.Length < n)
+        {
+            throw new ArgumentException($"The bias needs {n} values but holds {bias.Length}.", nameof(bias));
+        }
+        if (!addend.IsEmpty)
+        {
+            ValidateMatrix(addend, m, n, ldc, 0, 1, nameof(addend));
+        }
+        if (m == 0)
+        {
+            return;
+        }
+        fixed (float* pa = a, pc = c, pBias = bias, pAddend = addend)
+        {
+            var epilogue = new GemmEpilogue(bias.IsEmpty ? null : pBias, addend.IsEmpty ? null : pAddend, activation);
+            var problem = new GemmProblem(false, true, m, n, k, 1f, pa, lda, null, k, beta, pc, ldc, epilogue);
+            GemmManaged.MultiplyPrepacked(problem, weight, ThreadsForThisThread);
+        }
+    }
+
     /// <summary><see cref="MultiplyFused"/> on a chosen backend and micro-kernel (tests).</summary>
     internal static unsafe void MultiplyFusedWith(
         GemmBackend backend, GemmKernelKind kernel, bool transA, bool transB, int m, int n, int k,

@@ -345,6 +345,68 @@ internal static unsafe class GemmManaged
         }
     }
 
+    /// <summary>The column block and depth block of B for a product of N columns and depth K (as <see cref="Blocking{TK}"/> with the AVX-512 kernel).</summary>
+    internal static (int Nc, int Kc) PanelBlocking(int n, int k)
+        => (BlockSize(n, Nc, Avx512Kernel8x32.Nr), BlockSize(k, Kc, 1));
+
+    /// <summary>
+    /// <c>C = op(A) · Wᵀ</c> (with p's alpha, beta and epilogue; p's B is ignored) from panels
+    /// packed once (<see cref="PackedWeight"/>): the serial loop nest without packing B, split by
+    /// rows over the threads when the product is large enough, every part reading the same panels.
+    /// </summary>
+    internal static void MultiplyPrepacked(in GemmProblem p, PackedWeight weight, int threads)
+    {
+        int rowUnits = CeilDiv(p.M, Avx512Kernel8x32.Mr);
+        int parts = threads <= 1 || (long)p.M * p.N * p.K < ParallelThreshold ? 1 : Math.Min(rowUnits, threads * PartsPerThread);
+        if (parts < 2)
+        {
+            RunSerialPrepacked(p, weight);
+            return;
+        }
+        GemmProblem problem = p;
+        WorkerTeam.For(parts, threads, part =>
+        {
+            int start = (int)((long)rowUnits * part / parts) * Avx512Kernel8x32.Mr;
+            int end = Math.Min(problem.M, (int)((long)rowUnits * (part + 1) / parts) * Avx512Kernel8x32.Mr);
+            RunSerialPrepacked(problem.Rows(start, end - start), weight);
+        });
+    }
+
+    [SkipLocalsInit]
+    private static void RunSerialPrepacked(in GemmProblem p, PackedWeight weight)
+    {
+        (int mc, int nc, int kc) = Blocking<Avx512Kernel8x32>(p);
+        if (nc != weight.Nc || kc != weight.Kc || p.N != weight.N || p.K != weight.K)
+        {
+            throw new InvalidOperationException($"Panels packed for N {weight.N}, K {weight.K} do not fit a product of N {p.N}, K {p.K}.");
+        }
+        float[] rented = ArrayPool<float>.Shared.Rent(PackedLength(mc, Avx512Kernel8x32.Mr, kc) + 16);
+        try
+        {
+            fixed (float* raw = rented)
+            {
+                float* packA = Align64(raw);
+                float* edge = stackalloc float[Avx512Kernel8x32.Mr * Avx512Kernel8x32.Nr];
+                for (int jc = 0, jb = 0; jc < p.N; jc += nc, jb++)
+                {
+                    int ncCur = Math.Min(nc, p.N - jc);
+                    for (int pc = 0, pb = 0; pc < p.K; pc += kc, pb++)
+                    {
+                        int kcCur = Math.Min(kc, p.K - pc);
+                        for (int ic = 0; ic < p.M; ic += mc)
+                        {
+                            RowBlock<Avx512Kernel8x32>(p, ic, Math.Min(mc, p.M - ic), pc, kcCur, weight.Panel(jb, pb), jc, ncCur, packA, edge);
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
     /// <summary>Block sizes for this problem: even blocks no larger than MC/NC/KC, in tile multiples.</summary>
     private static (int Mc, int Nc, int Kc) Blocking<TK>(in GemmProblem p)
         where TK : IGemmMicroKernel

@@ -19,15 +19,25 @@ internal static class LinearInferenceKernels
 
     /// <summary>
     /// y (R, O) = act(x (R, I) · weight (O, I)ᵀ + bias (O) + residual (R, O)); empty bias or residual
-    /// spans are skipped. <paramref name="y"/> may be the residual's own array.
+    /// spans are skipped. <paramref name="y"/> may be the residual's own array. With
+    /// <paramref name="packed"/>, the weight's panels packed once are used instead of packing it again.
     /// </summary>
-    public static void Forward(float[] x, float[] weight, float[]? bias, float[]? residual, float[] y, int rows, int inFeatures, int outFeatures, LinearActivation activation)
+    public static void Forward(float[] x, float[] weight, float[]? bias, float[]? residual, float[] y, int rows, int inFeatures, int outFeatures,
+        LinearActivation activation, PackedWeight? packed = null)
     {
         Debug.Assert(x.Length >= rows * inFeatures && weight.Length >= outFeatures * inFeatures && y.Length >= rows * outFeatures, "Linear spans do not match (R, I) × (O, I)");
         // Bias, residual and activation are applied to each tile of y as the product finishes it. A
         // residual that is y's own array is kept by accumulating onto it (beta = 1).
         bool inPlace = residual is not null && ReferenceEquals(residual, y);
         int size = rows * outFeatures;
+        if (packed is not null)
+        {
+            Gemm.MultiplyFusedPrepacked(rows, x, inFeatures, packed, inPlace ? 1f : 0f, y.AsSpan(0, size), outFeatures,
+                bias is null ? default : bias.AsSpan(0, outFeatures),
+                residual is null || inPlace ? default : residual.AsSpan(0, size),
+                activation);
+            return;
+        }
         Gemm.MultiplyFused(false, true, rows, outFeatures, inFeatures, x, inFeatures, weight, inFeatures,
             inPlace ? 1f : 0f, y.AsSpan(0, size), outFeatures,
             bias is null ? default : bias.AsSpan(0, outFeatures),

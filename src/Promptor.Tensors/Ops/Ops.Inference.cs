@@ -63,9 +63,20 @@ public static partial class Ops
             LinearInferenceKernels.ForwardReference(x.Data, weight.Data, bias?.Data, residual?.Data, y.Data, rows, 0, outFeatures, activation);
             return y;
         }
-        LinearInferenceKernels.Forward(x.Data, weight.Data, bias?.Data, residual?.Data, y.Data, rows, inFeatures, outFeatures, activation);
+        LinearInferenceKernels.Forward(x.Data, weight.Data, bias?.Data, residual?.Data, y.Data, rows, inFeatures, outFeatures, activation,
+            FrozenWeightScope.Current?.Packed(weight));
         return y;
     }
+
+    /// <summary>
+    /// Inference with weights that stay fixed, e.g. while decoding one token at a time: until the
+    /// returned scope is disposed, <see cref="LinearInference"/> on this thread packs each weight
+    /// matrix for the matrix product once, on first use, and reuses the packed copy. A 16-row product
+    /// otherwise spends about half its time packing its weight again. The weights must not change
+    /// inside the scope (an optimizer step there would not be seen). A scope opened inside another
+    /// does nothing; disposing the outer one frees the packed copies.
+    /// </summary>
+    public static IDisposable FreezeWeights() => FrozenWeightScope.Open();
 
     /// <summary>
     /// Multi-head self-attention of <paramref name="x"/> <c>(B, T, E)</c> for inference, up to the

@@ -101,6 +101,8 @@ public sealed class GptSampler
         Model.Eval();
         try
         {
+            // The weights stay fixed while sampling: each is packed for the matrix products once.
+            using var frozen = Ops.FreezeWeights();
             var cache = Options.UseKvCache ? Model.CreateCache(rows, rowLabels) : null;
             var logits = NextLogits(history, start, start, cache, rowLabels, n);   // (n, V)
             int v = Model.Options.VocabSize;
