@@ -46,11 +46,23 @@ internal readonly unsafe struct Avx512Kernel8x32 : IGemmMicroKernel
     public static int Nr => 32;
     public static bool IsSupported => Avx512F.IsSupported;
 
+    /// <inheritdoc cref="IGemmMicroKernel.Run"/>
+    public static void Run(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta)
+        => Tile(kc, a, 1, 8, b, c, ldc, alpha, beta);
+
+    /// <inheritdoc cref="IGemmMicroKernel.RunRows"/>
+    public static void RunRows(int kc, float* a, int lda, float* b, float* c, int ldc, float alpha, float beta)
+        => Tile(kc, a, lda, 1, b, c, ldc, alpha, beta);
+
+    /// <summary>
+    /// The tile, with A's value of row i at step p read at <c>a[i · rowStep + p · kStep]</c>: a packed
+    /// panel (1, 8) or rows in place (lda, 1).
+    /// </summary>
     // NoInlining keeps the register allocation of this loop independent of the blocking loops
     // around it (inlined there, the accumulators can end up spilled); AggressiveOptimization
     // compiles it fully optimized from the first call.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta)
+    private static void Tile(int kc, float* a, long rowStep, long kStep, float* b, float* c, int ldc, float alpha, float beta)
     {
         // The C tile is touched only after the k loop; requesting its lines now hides those
         // misses behind the FMAs. A caller's row need not start on a cache line, so each
@@ -63,6 +75,8 @@ internal readonly unsafe struct Avx512Kernel8x32 : IGemmMicroKernel
             Sse.Prefetch0(row + 31);
         }
 
+        float* a0 = a, a1 = a + rowStep, a2 = a + 2 * rowStep, a3 = a + 3 * rowStep;
+        float* a4 = a + 4 * rowStep, a5 = a + 5 * rowStep, a6 = a + 6 * rowStep, a7 = a + 7 * rowStep;
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
@@ -71,68 +85,7 @@ internal readonly unsafe struct Avx512Kernel8x32 : IGemmMicroKernel
         // Accumulators are plain locals, so the JIT keeps all 16 in zmm registers — provided
         // nothing in this method can call out (every vector register is caller-saved on x64
         // Unix, so a single possible call makes the JIT spill them to the stack).
-        for (int p = 0; p < kc; p++)
-        {
-            Vector512<float> b0 = Vector512.Load(b);
-            Vector512<float> b1 = Vector512.Load(b + 16);
-            Vector512<float> ai = Vector512.Create(a[0]);
-            c00 = Vector512.FusedMultiplyAdd(ai, b0, c00);
-            c01 = Vector512.FusedMultiplyAdd(ai, b1, c01);
-            ai = Vector512.Create(a[1]);
-            c10 = Vector512.FusedMultiplyAdd(ai, b0, c10);
-            c11 = Vector512.FusedMultiplyAdd(ai, b1, c11);
-            ai = Vector512.Create(a[2]);
-            c20 = Vector512.FusedMultiplyAdd(ai, b0, c20);
-            c21 = Vector512.FusedMultiplyAdd(ai, b1, c21);
-            ai = Vector512.Create(a[3]);
-            c30 = Vector512.FusedMultiplyAdd(ai, b0, c30);
-            c31 = Vector512.FusedMultiplyAdd(ai, b1, c31);
-            ai = Vector512.Create(a[4]);
-            c40 = Vector512.FusedMultiplyAdd(ai, b0, c40);
-            c41 = Vector512.FusedMultiplyAdd(ai, b1, c41);
-            ai = Vector512.Create(a[5]);
-            c50 = Vector512.FusedMultiplyAdd(ai, b0, c50);
-            c51 = Vector512.FusedMultiplyAdd(ai, b1, c51);
-            ai = Vector512.Create(a[6]);
-            c60 = Vector512.FusedMultiplyAdd(ai, b0, c60);
-            c61 = Vector512.FusedMultiplyAdd(ai, b1, c61);
-            ai = Vector512.Create(a[7]);
-            c70 = Vector512.FusedMultiplyAdd(ai, b0, c70);
-            c71 = Vector512.FusedMultiplyAdd(ai, b1, c71);
-            a += 8;
-            b += 32;
-        }
-
-        Vector512<float> va = Vector512.Create(alpha);
-        StoreRow(c, c00, c01, va, beta);
-        StoreRow(c + ldc, c10, c11, va, beta);
-        StoreRow(c + 2 * ldc, c20, c21, va, beta);
-        StoreRow(c + 3 * ldc, c30, c31, va, beta);
-        StoreRow(c + 4 * ldc, c40, c41, va, beta);
-        StoreRow(c + 5 * ldc, c50, c51, va, beta);
-        StoreRow(c + 6 * ldc, c60, c61, va, beta);
-        StoreRow(c + 7 * ldc, c70, c71, va, beta);
-    }
-
-    /// <inheritdoc cref="IGemmMicroKernel.RunRows"/>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void RunRows(int kc, float* a, int lda, float* b, float* c, int ldc, float alpha, float beta)
-    {
-        for (int i = 0; i < 8; i++)
-        {
-            float* row = c + i * ldc;
-            Sse.Prefetch0(row);
-            Sse.Prefetch0(row + 16);
-            Sse.Prefetch0(row + 31);
-        }
-
-        float* a0 = a, a1 = a + lda, a2 = a + 2L * lda, a3 = a + 3L * lda;
-        float* a4 = a + 4L * lda, a5 = a + 5L * lda, a6 = a + 6L * lda, a7 = a + 7L * lda;
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
-        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
-        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
-        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
-        for (int p = 0; p < kc; p++)
+        for (long p = 0, end = kc * kStep; p < end; p += kStep)
         {
             Vector512<float> b0 = Vector512.Load(b);
             Vector512<float> b1 = Vector512.Load(b + 16);
@@ -202,57 +155,23 @@ internal readonly unsafe struct Avx2Kernel6x16 : IGemmMicroKernel
     public static int Nr => 16;
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
 
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    /// <inheritdoc cref="IGemmMicroKernel.Run"/>
     public static void Run(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta)
-    {
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
-        Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
-        Vector256<float> c40 = default, c41 = default, c50 = default, c51 = default;
-
-        for (int p = 0; p < kc; p++)
-        {
-            Vector256<float> b0 = Vector256.Load(b);
-            Vector256<float> b1 = Vector256.Load(b + 8);
-            Vector256<float> ai = Vector256.Create(a[0]);
-            c00 = Fma.MultiplyAdd(ai, b0, c00);
-            c01 = Fma.MultiplyAdd(ai, b1, c01);
-            ai = Vector256.Create(a[1]);
-            c10 = Fma.MultiplyAdd(ai, b0, c10);
-            c11 = Fma.MultiplyAdd(ai, b1, c11);
-            ai = Vector256.Create(a[2]);
-            c20 = Fma.MultiplyAdd(ai, b0, c20);
-            c21 = Fma.MultiplyAdd(ai, b1, c21);
-            ai = Vector256.Create(a[3]);
-            c30 = Fma.MultiplyAdd(ai, b0, c30);
-            c31 = Fma.MultiplyAdd(ai, b1, c31);
-            ai = Vector256.Create(a[4]);
-            c40 = Fma.MultiplyAdd(ai, b0, c40);
-            c41 = Fma.MultiplyAdd(ai, b1, c41);
-            ai = Vector256.Create(a[5]);
-            c50 = Fma.MultiplyAdd(ai, b0, c50);
-            c51 = Fma.MultiplyAdd(ai, b1, c51);
-            a += 6;
-            b += 16;
-        }
-
-        Vector256<float> va = Vector256.Create(alpha);
-        StoreRow(c, c00, c01, va, beta);
-        StoreRow(c + ldc, c10, c11, va, beta);
-        StoreRow(c + 2 * ldc, c20, c21, va, beta);
-        StoreRow(c + 3 * ldc, c30, c31, va, beta);
-        StoreRow(c + 4 * ldc, c40, c41, va, beta);
-        StoreRow(c + 5 * ldc, c50, c51, va, beta);
-    }
+        => Tile(kc, a, 1, 6, b, c, ldc, alpha, beta);
 
     /// <inheritdoc cref="IGemmMicroKernel.RunRows"/>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void RunRows(int kc, float* a, int lda, float* b, float* c, int ldc, float alpha, float beta)
+        => Tile(kc, a, lda, 1, b, c, ldc, alpha, beta);
+
+    /// <summary>The tile, with A's value of row i at step p read at <c>a[i · rowStep + p · kStep]</c>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Tile(int kc, float* a, long rowStep, long kStep, float* b, float* c, int ldc, float alpha, float beta)
     {
-        float* a0 = a, a1 = a + lda, a2 = a + 2L * lda, a3 = a + 3L * lda, a4 = a + 4L * lda, a5 = a + 5L * lda;
+        float* a0 = a, a1 = a + rowStep, a2 = a + 2 * rowStep, a3 = a + 3 * rowStep, a4 = a + 4 * rowStep, a5 = a + 5 * rowStep;
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
         Vector256<float> c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int p = 0; p < kc; p++)
+        for (long p = 0, end = kc * kStep; p < end; p += kStep)
         {
             Vector256<float> b0 = Vector256.Load(b);
             Vector256<float> b1 = Vector256.Load(b + 8);
@@ -313,42 +232,22 @@ internal readonly unsafe struct PortableKernel4xV2 : IGemmMicroKernel
     public static int Nr => 2 * Vector<float>.Count;
     public static bool IsSupported => true;
 
+    /// <inheritdoc cref="IGemmMicroKernel.Run"/>
     public static void Run(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta)
-    {
-        int w = Vector<float>.Count;
-        Vector<float> c00 = default, c01 = default, c10 = default, c11 = default;
-        Vector<float> c20 = default, c21 = default, c30 = default, c31 = default;
-
-        for (int p = 0; p < kc; p++)
-        {
-            Vector<float> b0 = Vector.Load(b);
-            Vector<float> b1 = Vector.Load(b + w);
-            c00 += new Vector<float>(a[0]) * b0;
-            c01 += new Vector<float>(a[0]) * b1;
-            c10 += new Vector<float>(a[1]) * b0;
-            c11 += new Vector<float>(a[1]) * b1;
-            c20 += new Vector<float>(a[2]) * b0;
-            c21 += new Vector<float>(a[2]) * b1;
-            c30 += new Vector<float>(a[3]) * b0;
-            c31 += new Vector<float>(a[3]) * b1;
-            a += 4;
-            b += 2 * w;
-        }
-
-        StoreRow(c, c00, c01, alpha, beta);
-        StoreRow(c + ldc, c10, c11, alpha, beta);
-        StoreRow(c + 2 * ldc, c20, c21, alpha, beta);
-        StoreRow(c + 3 * ldc, c30, c31, alpha, beta);
-    }
+        => Tile(kc, a, 1, 4, b, c, ldc, alpha, beta);
 
     /// <inheritdoc cref="IGemmMicroKernel.RunRows"/>
     public static void RunRows(int kc, float* a, int lda, float* b, float* c, int ldc, float alpha, float beta)
+        => Tile(kc, a, lda, 1, b, c, ldc, alpha, beta);
+
+    /// <summary>The tile, with A's value of row i at step p read at <c>a[i · rowStep + p · kStep]</c>.</summary>
+    private static void Tile(int kc, float* a, long rowStep, long kStep, float* b, float* c, int ldc, float alpha, float beta)
     {
         int w = Vector<float>.Count;
-        float* a0 = a, a1 = a + lda, a2 = a + 2L * lda, a3 = a + 3L * lda;
+        float* a0 = a, a1 = a + rowStep, a2 = a + 2 * rowStep, a3 = a + 3 * rowStep;
         Vector<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector<float> c20 = default, c21 = default, c30 = default, c31 = default;
-        for (int p = 0; p < kc; p++)
+        for (long p = 0, end = kc * kStep; p < end; p += kStep)
         {
             Vector<float> b0 = Vector.Load(b);
             Vector<float> b1 = Vector.Load(b + w);
