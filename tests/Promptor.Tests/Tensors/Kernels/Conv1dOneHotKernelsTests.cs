@@ -45,18 +45,25 @@ public class Conv1dOneHotKernelsTests
         return x;
     }
 
+    /// <summary>DNA-like input, a weight and a bias for geometry <paramref name="g"/>.</summary>
+    private static (float[] X, float[] W, float[] B) Layer(in Conv1dGeometry g, ulong seed)
+    {
+        var rng = new Generator(seed);
+        var x = DnaLikeInput(rng, g.N, g.L, g.Cin);
+        var w = new float[g.Cout * g.Cin * g.K];
+        var b = new float[g.Cout];
+        rng.FillNormal(w);
+        rng.FillNormal(b);
+        return (x, w, b);
+    }
+
     [Theory]
     [MemberData(nameof(Geometries))]
     public void LookUpsEqualTheComposedWindowConvolutionPoolAndRelu(int n, int cin, int l, int cout, int k, int padLeft, int padRight, int pool)
     {
         var g = new Conv1dGeometry(n, cin, l, cout, k, 1, 1, padLeft, padRight);
         Assert.True(Conv1dOneHotKernels.Supports(g));
-        var rng = new Generator(31);
-        var x = DnaLikeInput(rng, n, l, cin);
-        var w = new float[cout * cin * k];
-        var b = new float[cout];
-        rng.FillNormal(w);
-        rng.FillNormal(b);
+        var (x, w, b) = Layer(g, seed: 31);
 
         // The composed oracle: the full window convolution (the GEMM path), then pooling and ReLU.
         int lo = g.LOut / pool;
@@ -95,12 +102,8 @@ public class Conv1dOneHotKernelsTests
     public void WeightGradientEqualsTheDoubleSumOverWinningPositions(int n, int cin, int l, int cout, int k, int padLeft, int padRight, int pool)
     {
         var g = new Conv1dGeometry(n, cin, l, cout, k, 1, 1, padLeft, padRight);
-        var rng = new Generator(32);
-        var x = DnaLikeInput(rng, n, l, cin);
-        var w = new float[cout * cin * k];
-        var b = new float[cout];
-        rng.FillNormal(w);
-        rng.FillNormal(b);
+        var (x, w, b) = Layer(g, seed: 32);
+        var rng = new Generator(33);
         int lo = g.LOut / pool;
         var y = new float[n * lo * cout];
         var argmax = new int[y.Length];
