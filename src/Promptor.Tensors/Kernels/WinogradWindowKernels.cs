@@ -153,7 +153,7 @@ internal static class WinogradWindowKernels
             TransformOutputGradient(outputGrad[..(rows * outChannels)], outChannels, tiles, gradients);
             for (int point = 0; point < Points; point++)
             {
-                // The first tiles·Cin… rows of V_ξ as S·Cin-wide windows, transposed, times dM_ξ.
+                // dU_ξ = Σ_j (window j of V_ξ, S·Cin wide)ᵀ · dM_ξ[j]: the windows transposed times dM_ξ.
                 Gemm.MultiplyOverlapping(true, false, depth, outChannels, tiles, 1f,
                     transformed.AsSpan(point * inputTiles * inChannels, inputTiles * inChannels), inChannels,
                     gradients.AsSpan(point * tiles * outChannels, tiles * outChannels), outChannels,
