@@ -17,7 +17,7 @@ namespace Promptor.Bench;
 /// <c>dotnet run -c Release --project bench/Promptor.Bench -- yeast epochs=12 filters=128 blocks=1 seeds=1,2,3</c>.
 /// Keys: epochs, lr, wd, batch, dropout, filters, width1, width2, pool1, pool2, dim, blocks, heads,
 /// conditioning, positions, hidden, query-std (treatment embedding init), attended-bn (0/1), seeds, patience, ridge (0/1),
-/// ridge-ranks (candidate output ranks of the ridge), rc (0: no reverse-complement augmentation or averaging), max-batches, target-rank (train on the training targets' projection onto their top principal axes), motifs (filters seeded from the bundled yeast motifs), save (a folder for each seed's validation and
+/// ridge-ranks (candidate output ranks of the ridge), ema (decay of the weight average, 0 off), rc (0: no reverse-complement augmentation or averaging), max-batches, target-rank (train on the training targets' projection onto their top principal axes), motifs (filters seeded from the bundled yeast motifs), save (a folder for each seed's validation and
 /// test predictions as .npy, rows in split order).
 /// </summary>
 public static class YeastAccuracyBenchmark
@@ -64,6 +64,7 @@ public static class YeastAccuracyBenchmark
                 MaxBatchesPerEpoch = settings.Has("max-batches") ? settings.Int("max-batches", 0) : null,
                 ReverseComplementAugmentation = settings.Int("rc", 1) == 1,
                 ReverseComplementAveraging = settings.Int("rc", 1) == 1,
+                WeightAverageDecay = settings.Double("ema", 0),
             }, new PlainTextProgress(Console.Out));
             var network = new CondPromoter(model, new Generator(seed));
             if (settings.Has("motifs"))

@@ -30,11 +30,17 @@ public sealed class TrainerFlags
     /// <summary>Turns reverse-complement augmentation off.</summary>
     public Option<bool> NoAugmentation { get; } = new("--no-rc-augment") { Description = "Do not flip training sequences to the reverse strand at random" };
 
+    /// <summary>Weight averaging.</summary>
+    public Option<double?> WeightAverage { get; } = new("--weight-average")
+    {
+        Description = "Validate and checkpoint an exponential moving average of the weights with this decay, e.g. 0.999 (0: off)",
+    };
+
     /// <summary>Adds the flags to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (var option in new Option[] { Epochs, LearningRate, BatchSize, WeightDecay, Seed, Patience, MaxBatches, NoAugmentation })
+        foreach (var option in new Option[] { Epochs, LearningRate, BatchSize, WeightDecay, Seed, Patience, MaxBatches, NoAugmentation, WeightAverage })
         {
             command.Options.Add(option);
         }
@@ -56,6 +62,7 @@ public sealed class TrainerFlags
             Patience = parse.GetValue(Patience) ?? o.Patience,
             MaxBatchesPerEpoch = parse.GetValue(MaxBatches) ?? o.MaxBatchesPerEpoch,
             ReverseComplementAugmentation = !parse.GetValue(NoAugmentation) && o.ReverseComplementAugmentation,
+            WeightAverageDecay = parse.GetValue(WeightAverage) ?? o.WeightAverageDecay,
         };
         try
         {

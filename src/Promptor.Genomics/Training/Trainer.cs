@@ -59,6 +59,8 @@ public sealed class Trainer
     private const string ModelPrefix = "model.";
     private const string OptimizerPrefix = "optimizer.";
     private const string OptimizerScalarPrefix = "optimizer_scalar.";
+    private const string AveragePrefix = "weight_average.";
+    private const string AverageUpdatesKey = TrainingCheckpoint.Prefix + "weight_average_updates";
     private const string StateKey = TrainingCheckpoint.Prefix + "trainer_state";
     private const string OptionsKey = TrainingCheckpoint.Prefix + "trainer_options";
     private const string DataKey = TrainingCheckpoint.Prefix + "data";
@@ -125,6 +127,7 @@ public sealed class Trainer
         var evaluation = EvaluationSettings.From(o, scaler);
 
         var optimizer = new AdamW(ParameterGroups.WithWeightDecay(model, o.WeightDecay), o.LearningRate, o.Beta1, o.Beta2, 1e-8, o.WeightDecay);
+        var average = o.WeightAverageDecay > 0 ? new ExponentialMovingAverage(model, o.WeightAverageDecay) : null;
         int batchesPerEpoch = (split.Train.Length + o.BatchSize - 1) / o.BatchSize;
         int stepsPerEpoch = Math.Min(batchesPerEpoch, o.MaxBatchesPerEpoch ?? int.MaxValue);
         long totalSteps = (long)stepsPerEpoch * o.Epochs;
@@ -140,7 +143,7 @@ public sealed class Trainer
         {
             if (o.Resume)
             {
-                (state, best) = LoadResume(directory, model, optimizer, description, data);
+                (state, best) = LoadResume(directory, model, optimizer, average, description, data);
             }
             else
             {
@@ -159,8 +162,15 @@ public sealed class Trainer
         {
             var clock = Stopwatch.StartNew();
             long step = state.Step;
-            double trainLoss = TrainEpoch(model, trainData, split.Train, optimizer, schedule, parameters, epoch, ref step, session, cancellationToken);
+            double trainLoss = TrainEpoch(model, trainData, split.Train, optimizer, average, schedule, parameters, epoch, ref step, session, cancellationToken);
 
+            // With weight averaging, the epoch is validated and checkpointed with the averaged weights; the live
+            // weights come back before the resume checkpoint, and training continues from them.
+            var live = average is null ? null : Snapshot(model);
+            if (average is not null)
+            {
+                model.LoadStateDict(average.StateDict(model));
+            }
             var validation = split.Validation.Length > 0 ? Evaluation.Evaluate(model, dataset, split.Validation, evaluation) : null;
             double metric = validation is null ? double.NaN : Select(validation, o.SelectionMetric);
             bool improved = validation is null || state.BestEpoch == 0 || IsBetter(metric, state.BestMetric, o.SelectionMetric);
@@ -185,15 +195,22 @@ public sealed class Trainer
                 Status = stopEarly ? RunStatus.StoppedEarly : epoch == o.Epochs ? RunStatus.Completed : RunStatus.Running,
                 History = history.ToArray(),
             };
+            var epochInfo = info with { Epoch = epoch };
             if (directory is not null)
             {
-                var epochInfo = info with { Epoch = epoch };
                 if (improved)
                 {
                     TrainingCheckpoint.Save(Path.Combine(directory, BestFileName), model, epochInfo);
                 }
                 TrainingCheckpoint.Save(Path.Combine(directory, LastFileName), model, epochInfo);
-                SaveResume(Path.Combine(directory, ResumeFileName), model, optimizer, epochInfo, state, data);
+            }
+            if (live is not null)
+            {
+                model.LoadStateDict(live);
+            }
+            if (directory is not null)
+            {
+                SaveResume(Path.Combine(directory, ResumeFileName), model, optimizer, average, epochInfo, state, data);
                 MetricsFile.WriteEpochs(Path.Combine(directory, MetricsFileName), history, classification);
                 MetricsFile.WritePerTreatment(Path.Combine(directory, PerTreatmentMetricsFileName), history);
                 Manifest(model, description, dataset, split, data, scaler, state).Save(Path.Combine(directory, RunManifest.FileName));
@@ -222,7 +239,7 @@ public sealed class Trainer
     /// epoch's generator, at most <see cref="Session.StepsPerEpoch"/> batches); advances <paramref name="step"/>
     /// and returns the mean loss over the observed targets.
     /// </summary>
-    private double TrainEpoch<TModel>(TModel model, PromoterDataset data, int[] rows, Optimizer optimizer, WarmupCosine schedule,
+    private double TrainEpoch<TModel>(TModel model, PromoterDataset data, int[] rows, Optimizer optimizer, ExponentialMovingAverage? average, WarmupCosine schedule,
         Tensor[] parameters, int epoch, ref long step, Session session, CancellationToken cancellationToken)
         where TModel : Module, IPromoterModel
     {
@@ -255,6 +272,7 @@ public sealed class Trainer
             if (float.IsFinite(value) && float.IsFinite(norm))
             {
                 optimizer.Step();   // a non-finite loss or gradient skips the update (the step still counts)
+                average?.Update();
             }
             double observed = Sum(b.Mask.Data);
             lossSum += value * observed;
@@ -412,12 +430,16 @@ public sealed class Trainer
     private string ComparableOptions() =>
         JsonSerializer.Serialize(Options with { Resume = false, Overwrite = false, LogInterval = 0, OutputDirectory = null }, TrainingJson.Compact);
 
-    private void SaveResume(string path, Module model, Optimizer optimizer, CheckpointInfo info, TrainerState state, DataHashes data)
+    private void SaveResume(string path, Module model, Optimizer optimizer, ExponentialMovingAverage? average, CheckpointInfo info, TrainerState state, DataHashes data)
     {
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, tensor) in model.StateDict())
         {
             tensors[ModelPrefix + name] = tensor;
+        }
+        foreach (var (name, tensor) in average?.Averages ?? new Dictionary<string, Tensor>())
+        {
+            tensors[AveragePrefix + name] = tensor;
         }
         var optimizerState = optimizer.GetState();
         foreach (var (name, tensor) in optimizerState.Tensors)
@@ -429,6 +451,10 @@ public sealed class Trainer
         {
             meta[OptimizerScalarPrefix + name] = value.ToString("R", CultureInfo.InvariantCulture);
         }
+        if (average is not null)
+        {
+            meta[AverageUpdatesKey] = average.Updates.ToString(CultureInfo.InvariantCulture);
+        }
         meta[StateKey] = JsonSerializer.Serialize(state, TrainingJson.Compact);
         meta[OptionsKey] = ComparableOptions();
         meta[DataKey] = JsonSerializer.Serialize(data, TrainingJson.Compact);
@@ -436,7 +462,7 @@ public sealed class Trainer
     }
 
     private (TrainerState State, Dictionary<string, Tensor>? Best) LoadResume(string directory, Module model, Optimizer optimizer,
-        ModelDescription description, DataHashes data)
+        ExponentialMovingAverage? average, ModelDescription description, DataHashes data)
     {
         string path = Path.Combine(directory, ResumeFileName);
         if (!File.Exists(path))
@@ -484,8 +510,13 @@ public sealed class Trainer
 
         var modelTensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var optimizerTensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var averageTensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, tensor) in file.Tensors)
         {
+            if (name.StartsWith(AveragePrefix, StringComparison.Ordinal))
+            {
+                averageTensors[name[AveragePrefix.Length..]] = tensor;
+            }
             if (name.StartsWith(ModelPrefix, StringComparison.Ordinal))
             {
                 modelTensors[name[ModelPrefix.Length..]] = tensor;
@@ -522,6 +553,17 @@ public sealed class Trainer
         catch (ArgumentException e)
         {
             throw new CheckpointMismatchException(path, $"'{ResumeFileName}' holds optimizer state that does not fit: {e.Message}", e);
+        }
+        if (average is not null)
+        {
+            try
+            {
+                average.Load(averageTensors, long.Parse(Meta(AverageUpdatesKey), NumberStyles.Integer, CultureInfo.InvariantCulture));
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+            {
+                throw new CheckpointMismatchException(path, $"'{ResumeFileName}' holds a weight average that does not fit: {e.Message}", e);
+            }
         }
         return (state, best);
     }

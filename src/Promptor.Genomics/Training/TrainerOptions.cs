@@ -102,6 +102,16 @@ public sealed record TrainerOptions
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public float AttentionEntropyPenalty { get; init; }
 
+    /// <summary>
+    /// Decay d of an exponential moving average of the weights (<see cref="Nn.Optim.ExponentialMovingAverage"/>,
+    /// with its warm-up), updated after every optimizer step; validation, the best and last checkpoints and
+    /// the returned model then use the averaged weights, while training continues from the live ones.
+    /// 0.999 averages over roughly the last thousand steps. Default 0: no averaging, and the option is then
+    /// left out of <c>run.json</c> so existing runs compare and resume as before.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double WeightAverageDecay { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()
     {
@@ -133,6 +143,7 @@ public sealed record TrainerOptions
         Require(MaxBatchesPerEpoch is null or >= 1, $"MaxBatchesPerEpoch must be at least 1 (or null for all), got {MaxBatchesPerEpoch}.");
         Require(AttentionEntropyPenalty >= 0 && float.IsFinite(AttentionEntropyPenalty),
             $"AttentionEntropyPenalty must be finite and ≥ 0, got {AttentionEntropyPenalty}.");
+        Require(WeightAverageDecay >= 0 && WeightAverageDecay < 1, $"WeightAverageDecay must be in [0, 1) (0 disables averaging), got {WeightAverageDecay}.");
         Require(LogInterval >= 0, $"LogInterval must be ≥ 0, got {LogInterval}.");
         Require(OutputDirectory is null || OutputDirectory.Trim().Length > 0, "OutputDirectory must not be empty (use null to write nothing).");
         Require(!Resume || OutputDirectory is not null, "Resume needs an OutputDirectory holding the run to continue.");

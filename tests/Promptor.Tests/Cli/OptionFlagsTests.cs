@@ -36,7 +36,7 @@ public class OptionFlagsTests
     public void FlagsReplaceOnlyWhatTheyName()
     {
         var (model, trainer, parse) = Parse("--conditioning", "ConcatMlp", "--d-model", "64", "--heads", "4", "--conv-widths", "11", "7",
-            "--dropout", "0.3", "--epochs", "3", "--max-batches", "5", "--no-rc-augment");
+            "--dropout", "0.3", "--epochs", "3", "--max-batches", "5", "--no-rc-augment", "--weight-average", "0.99");
 
         var options = model.Build(parse, Treatments, 500);
         var training = trainer.Build(parse);
@@ -46,7 +46,7 @@ public class OptionFlagsTests
         Assert.Equal(4, options.CrossAttentionHeads);
         Assert.Equal([new ConvLayerSpec(128, 11, 1, 4), new ConvLayerSpec(128, 7, 1, 4)], options.Convolutions); // filters and pools keep their defaults
         Assert.Equal(0.3f, options.Dropout);
-        Assert.Equal(new TrainerOptions { Epochs = 3, MaxBatchesPerEpoch = 5, ReverseComplementAugmentation = false }, training);
+        Assert.Equal(new TrainerOptions { Epochs = 3, MaxBatchesPerEpoch = 5, ReverseComplementAugmentation = false, WeightAverageDecay = 0.99 }, training);
     }
 
     [Fact]

@@ -78,12 +78,14 @@ public class TrainerTests(ITestOutputHelper output)
         Assert.False(TrainingFixture.BitIdentical(zeros, observed));
     }
 
-    [Fact]
-    public void ResumeAfterAnInterruptionEqualsAnUninterruptedRun()
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.9)]
+    public void ResumeAfterAnInterruptionEqualsAnUninterruptedRun(double weightAverageDecay)
     {
         using var dirA = new TempDirectory();
         using var dirB = new TempDirectory();
-        var options = new TrainerOptions { Epochs = 4, BatchSize = 32, LearningRate = 1e-2, MaxBatchesPerEpoch = 4, Patience = 0, Seed = 21 };
+        var options = new TrainerOptions { Epochs = 4, BatchSize = 32, LearningRate = 1e-2, MaxBatchesPerEpoch = 4, Patience = 0, Seed = 21, WeightAverageDecay = weightAverageDecay };
         var modelOptions = TrainingFixture.TinyModel(dropout: 0.2f) with { SelfAttentionBlocks = 1 };
 
         var straight = new CondPromoter(modelOptions, new Generator(8));
@@ -116,6 +118,46 @@ public class TrainerTests(ITestOutputHelper output)
         var other = new CondPromoter(modelOptions, new Generator(8));
         new Trainer(options with { Seed = 22 }).Fit(other, TrainingFixture.Dataset, TrainingFixture.Split);
         Assert.False(TrainingFixture.BitIdentical(TrainingFixture.Weights(straight), TrainingFixture.Weights(other)));
+    }
+
+    [Fact]
+    public void WeightAveragingValidatesAndCheckpointsTheAverageButTrainsTheLiveWeights()
+    {
+        using var dir = new TempDirectory();
+        var options = Quick with { Epochs = 3, WeightAverageDecay = 0.8, OutputDirectory = dir.Path };
+        var model = new CondPromoter(TrainingFixture.TinyModel(dropout: 0f), new Generator(5));
+        var result = new Trainer(options).Fit(model, TrainingFixture.Dataset, TrainingFixture.Split);
+
+        var resume = Promptor.Nn.Serialization.SafeTensors.Load(Path.Combine(dir.Path, Trainer.ResumeFileName));
+        var last = Promptor.Nn.Serialization.SafeTensors.Load(Path.Combine(dir.Path, Trainer.LastFileName)).Tensors;
+        var best = Promptor.Nn.Serialization.SafeTensors.Load(Path.Combine(dir.Path, Trainer.BestFileName)).Tensors;
+        Assert.Equal((options.Epochs * options.MaxBatchesPerEpoch!.Value).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            resume.Metadata["promptor.weight_average_updates"]);
+        int parameters = 0;
+        foreach (var (name, parameter) in model.NamedParameters())
+        {
+            var average = resume.Tensors["weight_average." + name].ToArray();
+            var liveWeights = resume.Tensors["model." + name].ToArray();
+            Assert.Equal(average, last[name].ToArray());       // the last checkpoint holds the average …
+            parameters += average.SequenceEqual(liveWeights) ? 0 : 1; // … which is not the live weights
+            if (result.BestEpoch == options.Epochs)
+            {
+                Assert.Equal(average, parameter.Data);           // and so does the returned model
+            }
+            Assert.Equal(best[name].ToArray(), parameter.Data);
+        }
+        Assert.True(parameters > model.NamedParameters().Count() / 2, $"only {parameters} averages differ from the live weights");
+
+        // Without averaging, the same run checkpoints the live weights.
+        var plain = new CondPromoter(TrainingFixture.TinyModel(dropout: 0f), new Generator(5));
+        using var plainDir = new TempDirectory();
+        new Trainer(options with { WeightAverageDecay = 0, OutputDirectory = plainDir.Path }).Fit(plain, TrainingFixture.Dataset, TrainingFixture.Split);
+        var plainResume = Promptor.Nn.Serialization.SafeTensors.Load(Path.Combine(plainDir.Path, Trainer.ResumeFileName));
+        Assert.DoesNotContain(plainResume.Tensors.Keys, k => k.StartsWith("weight_average.", StringComparison.Ordinal));
+        foreach (var (name, tensor) in resume.Tensors.Where(p => p.Key.StartsWith("model.", StringComparison.Ordinal)))
+        {
+            Assert.Equal(tensor.ToArray(), plainResume.Tensors[name].ToArray()); // averaging never touches the training path
+        }
     }
 
     [Fact]
@@ -432,6 +474,7 @@ public class TrainerTests(ITestOutputHelper output)
     [InlineData("DownThreshold")]
     [InlineData("SelectionMetric")]
     [InlineData("Resume")]
+    [InlineData("WeightAverageDecay")]
     public void InvalidOptionsAreRejectedByName(string name)
     {
         var options = name switch
@@ -442,6 +485,7 @@ public class TrainerTests(ITestOutputHelper output)
             "GradientClipNorm" => new TrainerOptions { GradientClipNorm = -1f },
             "DownThreshold" => new TrainerOptions { DownThreshold = 1f, UpThreshold = 0.5f },
             "SelectionMetric" => new TrainerOptions { SelectionMetric = SelectionMetric.MeanAuroc },
+            "WeightAverageDecay" => new TrainerOptions { WeightAverageDecay = 1.0 },
             _ => new TrainerOptions { Resume = true },
         };
         var e = Assert.Throws<ArgumentException>(() => new Trainer(options));
