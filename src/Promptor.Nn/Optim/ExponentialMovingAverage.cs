@@ -3,25 +3,26 @@ using Tensor = Promptor.Tensors.Tensor;
 namespace Promptor.Nn.Optim;
 
 /// <summary>
-/// An exponential moving average of a module's parameters (Polyak averaging; PyTorch's
-/// <c>torch.optim.swa_utils.AveragedModel</c> with an EMA function, timm's <c>ModelEma</c>): after each
-/// optimizer step <see cref="Update"/> sets, for every parameter θ and its average θ̄,
-/// <c>θ̄ ← d·θ̄ + (1 − d)·θ</c>. Evaluating with the averaged weights smooths out the optimizer's
+/// An exponential moving average of a module's weights (Polyak averaging; timm's <c>ModelEmaV2</c>,
+/// PyTorch's <c>torch.optim.swa_utils.AveragedModel</c> with an EMA function and <c>use_buffers</c>):
+/// after each optimizer step <see cref="Update"/> sets, for every parameter and running statistic θ
+/// and its average θ̄, <c>θ̄ ← d·θ̄ + (1 − d)·θ</c>. Evaluating with the averaged weights smooths out the optimizer's
 /// last steps, which on small, noisy data acts much like an ensemble of the late checkpoints.
 /// <para>
 /// With <see cref="Warmup"/> (default) the decay of the n-th update (n counted from 0) is
 /// <c>min(d, (1 + n) / (10 + n))</c>, TensorFlow's <c>num_updates</c> rule, so the average does not
-/// stay anchored to the random initial weights early in training. Buffers (batch-norm running
-/// statistics, which are moving averages themselves) are not averaged: <see cref="StateDict"/> takes
-/// them from the live module.
+/// stay anchored to the random initial weights early in training. Persistent buffers of rank ≥ 1
+/// (batch-norm running means and variances) are averaged with the parameters, so the statistics
+/// match the averaged weights' activations; scalar buffers (counters such as
+/// <c>num_batches_tracked</c>) are taken from the live module by <see cref="StateDict"/>.
 /// </para>
 /// </summary>
 public sealed class ExponentialMovingAverage
 {
-    private readonly (string Name, Parameter Parameter, Tensor Average)[] entries;
+    private readonly (string Name, Tensor Live, Tensor Average)[] entries;
 
-    /// <summary>Starts the average at <paramref name="module"/>'s current parameters.</summary>
-    /// <param name="module">The module whose parameters to average.</param>
+    /// <summary>Starts the average at <paramref name="module"/>'s current parameters and running statistics.</summary>
+    /// <param name="module">The module whose weights to average.</param>
     /// <param name="decay">The decay d, in [0, 1); 0.999 keeps an effective window of about 1,000 steps.</param>
     /// <param name="warmup">Lower the decay early in training (see the class remarks). Default true.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="decay"/> is outside [0, 1).</exception>
@@ -34,7 +35,9 @@ public sealed class ExponentialMovingAverage
         }
         Decay = decay;
         Warmup = warmup;
-        entries = module.NamedParameters().Select(p => (p.Name, p.Parameter, p.Parameter.Clone())).ToArray();
+        var parameters = module.NamedParameters().Select(p => (p.Name, Live: (Tensor)p.Parameter));
+        var statistics = module.StateDict().Where(p => p.Value is not Parameter && p.Value.Shape.Rank >= 1).Select(p => (p.Key, Live: p.Value));
+        entries = parameters.Concat(statistics).Select(e => (e.Item1, e.Live, e.Live.Clone())).ToArray();
     }
 
     /// <summary>The decay d.</summary>
@@ -49,24 +52,24 @@ public sealed class ExponentialMovingAverage
     /// <summary>The decay the next <see cref="Update"/> uses.</summary>
     public double CurrentDecay => Warmup ? Math.Min(Decay, (1.0 + Updates) / (10.0 + Updates)) : Decay;
 
-    /// <summary>The averaged parameters by dotted name (the live averages, not copies).</summary>
+    /// <summary>The averaged parameters and running statistics by dotted name (the live averages, not copies).</summary>
     public IReadOnlyDictionary<string, Tensor> Averages => entries.ToDictionary(e => e.Name, e => e.Average, StringComparer.Ordinal);
 
-    /// <summary>Moves every average towards its parameter's current value by the factor <c>1 − </c><see cref="CurrentDecay"/>.</summary>
+    /// <summary>Moves every average towards its live tensor's current value by the factor <c>1 − </c><see cref="CurrentDecay"/>.</summary>
     public void Update()
     {
         float keep = (float)CurrentDecay;
         float take = 1f - keep;
-        foreach (var (_, parameter, average) in entries)
+        foreach (var (_, live, average) in entries)
         {
-            Blend(average.Data, parameter.Data, keep, take);
+            Blend(average.Data, live.Data, keep, take);
         }
         Updates++;
     }
 
     /// <summary>
-    /// A state dict for <see cref="Module.LoadStateDict"/>: the averaged parameters and the persistent
-    /// buffers of <paramref name="module"/> (the module the average was made from).
+    /// A state dict for <see cref="Module.LoadStateDict"/>: the averages, and the scalar buffers of
+    /// <paramref name="module"/> (the module the average was made from).
     /// </summary>
     public Dictionary<string, Tensor> StateDict(Module module)
     {
@@ -80,7 +83,7 @@ public sealed class ExponentialMovingAverage
     }
 
     /// <summary>Restores averages and the update count saved from an average of the same module (for an exact resume).</summary>
-    /// <exception cref="ArgumentException">A parameter is missing or has another shape.</exception>
+    /// <exception cref="ArgumentException">An average is missing or has another shape.</exception>
     public void Load(IReadOnlyDictionary<string, Tensor> averages, long updates)
     {
         ArgumentNullException.ThrowIfNull(averages);
@@ -93,7 +96,7 @@ public sealed class ExponentialMovingAverage
             }
             if (saved.Shape != average.Shape)
             {
-                throw new ArgumentException($"The saved average of '{name}' has shape {saved.Shape}, the parameter {average.Shape}.", nameof(averages));
+                throw new ArgumentException($"The saved average of '{name}' has shape {saved.Shape}, the module's tensor {average.Shape}.", nameof(averages));
             }
         }
         foreach (var (name, _, average) in entries)

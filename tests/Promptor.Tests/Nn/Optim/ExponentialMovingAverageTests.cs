@@ -47,13 +47,14 @@ public class ExponentialMovingAverageTests
             }
         }
         Assert.Equal(30, average.Updates);
-        foreach (var (name, tensor) in average.Averages)
+        foreach (var (name, parameter) in model.NamedParameters())
         {
+            var tensor = average.Averages[name];
             for (int i = 0; i < tensor.Data.Length; i++)
             {
                 Assert.Equal(expected[name][i], tensor.Data[i], 1e-4);
             }
-            Assert.NotEqual(tensor.Data, model.NamedParameters().Single(p => p.Name == name).Parameter.Data);
+            Assert.NotEqual(tensor.Data, parameter.Data);
         }
     }
 
@@ -78,7 +79,7 @@ public class ExponentialMovingAverageTests
     }
 
     [Fact]
-    public void StateDictHoldsTheAveragesAndTheLiveBuffers()
+    public void RunningStatisticsAreAveragedAndCountersTakenFromTheLiveModule()
     {
         var model = Model();
         var average = new ExponentialMovingAverage(model, 0.5, warmup: false);
@@ -86,11 +87,14 @@ public class ExponentialMovingAverageTests
         Perturb(model, 1);
         var bn = (BatchNorm1d)model[1];
         bn.RunningMean.Data[0] = 7f;
+        bn.BatchesTracked.Data[0] = 5f;
         average.Update();
 
         var state = average.StateDict(model);
         Assert.Equal(model.StateDict().Keys.Order(), state.Keys.Order());
-        Assert.Same(bn.RunningMean, state["1.running_mean"]);
+        Assert.Equal(["0.weight", "0.bias", "1.weight", "1.bias", "2.weight", "2.bias", "1.running_mean", "1.running_var"], average.Averages.Keys);
+        Assert.Equal(0.5f * 0f + 0.5f * 7f, state["1.running_mean"].Data[0]);
+        Assert.Same(bn.BatchesTracked, state["1.num_batches_tracked"]);
         foreach (var (name, parameter) in model.NamedParameters())
         {
             for (int i = 0; i < parameter.Data.Length; i++)
@@ -102,7 +106,8 @@ public class ExponentialMovingAverageTests
         var other = Model();
         other.LoadStateDict(state);
         Assert.Equal(state["0.weight"].Data, ((Linear)other[0]).Weight.Data);
-        Assert.Equal(7f, ((BatchNorm1d)other[1]).RunningMean.Data[0]);
+        Assert.Equal(3.5f, ((BatchNorm1d)other[1]).RunningMean.Data[0]);
+        Assert.Equal(5f, ((BatchNorm1d)other[1]).BatchesTracked.Data[0]);
     }
 
     [Fact]
