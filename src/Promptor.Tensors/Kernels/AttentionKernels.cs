@@ -125,6 +125,33 @@ internal static unsafe class AttentionKernels
     public static void ForwardStrided(float[] q, AttentionLayout ql, float[] k, AttentionLayout kl, float[] v, AttentionLayout vl,
         float[] o, AttentionLayout ol, float[] lse, AttentionDims d, AttentionMaskSpec mask, float scale, AttentionDropout? dropout = null)
     {
+        if (AttentionNarrowTrainingKernels.Supports(d, mask))
+        {
+            ForwardNarrow(q, ql, k, kl, v, vl, o, ol, lse, d, scale, dropout);
+        }
+        else
+        {
+            ForwardTiled(q, ql, k, kl, v, vl, o, ol, lse, d, mask, scale, dropout);
+        }
+    }
+
+    /// <summary><see cref="ForwardStrided"/> on <see cref="AttentionNarrowTrainingKernels"/> (16-wide heads, no mask).</summary>
+    internal static void ForwardNarrow(float[] q, AttentionLayout ql, float[] k, AttentionLayout kl, float[] v, AttentionLayout vl,
+        float[] o, AttentionLayout ol, float[] lse, AttentionDims d, float scale, AttentionDropout? dropout = null)
+        => ForEachPair(d, AttentionNarrowTrainingKernels.ForwardScratch(d.KeyLength), (b, h, bh, scratch) =>
+        {
+            fixed (float* pq = q, pk = k, pv = v, po = o, pl = lse)
+            {
+                AttentionNarrowTrainingKernels.Forward(pq + ql.Row(b, h, 0), ql.RowStride, pk + kl.Row(b, h, 0), kl.RowStride,
+                    pv + vl.Row(b, h, 0), vl.RowStride, po + ol.Row(b, h, 0), ol.RowStride, pl + (long)bh * d.QueryLength,
+                    bh, d, scale, dropout, scratch);
+            }
+        });
+
+    /// <summary><see cref="ForwardStrided"/> on the general tiles: any widths and masks.</summary>
+    internal static void ForwardTiled(float[] q, AttentionLayout ql, float[] k, AttentionLayout kl, float[] v, AttentionLayout vl,
+        float[] o, AttentionLayout ol, float[] lse, AttentionDims d, AttentionMaskSpec mask, float scale, AttentionDropout? dropout = null)
+    {
         int dk = d.KeyWidth, dv = d.ValueWidth;
         int tkPad = AttentionTileKernels.Padded(d.KeyLength), dvPad = AttentionTileKernels.Padded(dv);
         // Per task: Kᵀ (D × Tk'), V (Tk × Dv'), S (64 × 128), O accumulator (64 × Dv'), m and l (64 each),
@@ -208,6 +235,36 @@ internal static unsafe class AttentionKernels
     /// query tiles (inner), so dK and dV accumulate in registers-sized tiles and dQ in a per-head buffer.
     /// </summary>
     public static void BackwardStrided(float[] q, AttentionLayout ql, float[] k, AttentionLayout kl, float[] v, AttentionLayout vl,
+        float[] o, AttentionLayout ol, float[] lse, float[] dO, float[]? dQ, float[]? dK, float[]? dV,
+        AttentionDims d, AttentionMaskSpec mask, float scale, AttentionDropout? dropout = null)
+    {
+        if (AttentionNarrowTrainingKernels.Supports(d, mask))
+        {
+            BackwardNarrow(q, ql, k, kl, v, vl, o, ol, lse, dO, dQ, dK, dV, d, scale, dropout);
+        }
+        else
+        {
+            BackwardTiled(q, ql, k, kl, v, vl, o, ol, lse, dO, dQ, dK, dV, d, mask, scale, dropout);
+        }
+    }
+
+    /// <summary><see cref="BackwardStrided"/> on <see cref="AttentionNarrowTrainingKernels"/> (16-wide heads, no mask).</summary>
+    internal static void BackwardNarrow(float[] q, AttentionLayout ql, float[] k, AttentionLayout kl, float[] v, AttentionLayout vl,
+        float[] o, AttentionLayout ol, float[] lse, float[] dO, float[]? dQ, float[]? dK, float[]? dV,
+        AttentionDims d, float scale, AttentionDropout? dropout = null)
+        => ForEachPair(d, AttentionNarrowTrainingKernels.BackwardScratch(d.KeyLength), (b, h, bh, scratch) =>
+        {
+            fixed (float* pq = q, pk = k, pv = v, po = o, pdo = dO, pl = lse, pdq = dQ, pdk = dK, pdv = dV)
+            {
+                AttentionNarrowTrainingKernels.Backward(pq + ql.Row(b, h, 0), ql.RowStride, pk + kl.Row(b, h, 0), kl.RowStride,
+                    pv + vl.Row(b, h, 0), vl.RowStride, po + ol.Row(b, h, 0), pdo + ol.Row(b, h, 0), ol.RowStride,
+                    pl + (long)bh * d.QueryLength, pdq is null ? null : pdq + ql.Row(b, h, 0), pdk is null ? null : pdk + kl.Row(b, h, 0),
+                    pdv is null ? null : pdv + vl.Row(b, h, 0), bh, d, scale, dropout, scratch);
+            }
+        });
+
+    /// <summary><see cref="BackwardStrided"/> on the general tiles: any widths and masks.</summary>
+    internal static void BackwardTiled(float[] q, AttentionLayout ql, float[] k, AttentionLayout kl, float[] v, AttentionLayout vl,
         float[] o, AttentionLayout ol, float[] lse, float[] dO, float[]? dQ, float[]? dK, float[]? dV,
         AttentionDims d, AttentionMaskSpec mask, float scale, AttentionDropout? dropout = null)
     {
@@ -308,6 +365,29 @@ internal static unsafe class AttentionKernels
                     {
                         AddRows(dqAcc, dkPad, tq, dk, pdq + ql.Row(b, h, 0), ql.RowStride);
                     }
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scratch);
+            }
+        });
+    }
+
+    /// <summary>One (batch, head) pair's work: its batch, head and flat index, and its scratch.</summary>
+    private delegate void PairWork(int b, int h, int bh, float* scratch);
+
+    /// <summary>Runs <paramref name="work"/> for every (batch, head) pair in parallel, each task with <paramref name="scratchLength"/> floats of pooled scratch.</summary>
+    private static void ForEachPair(AttentionDims d, int scratchLength, PairWork work)
+    {
+        WorkerTeam.For(d.Batch * d.Heads, Environment.ProcessorCount, bh =>
+        {
+            float[] scratch = ArrayPool<float>.Shared.Rent(scratchLength);
+            try
+            {
+                fixed (float* buf = scratch)
+                {
+                    work(bh / d.Heads, bh % d.Heads, bh, buf);
                 }
             }
             finally

@@ -217,7 +217,7 @@ internal static class AttentionNarrowHeadKernels
     /// block[c·16 + r] = scale · q[r·stride + c] for the block's rows, one column at a time with two
     /// 8-lane gathers; lanes past <paramref name="rows"/> repeat row 0 (finite, never stored).
     /// </summary>
-    private static unsafe void TransposeIn(float* q, int stride, int rows, float scale, float* block)
+    internal static unsafe void TransposeIn(float* q, int stride, int rows, float scale, float* block)
     {
         Span<int> index = stackalloc int[Lanes];
         for (int r = 0; r < Lanes; r++)

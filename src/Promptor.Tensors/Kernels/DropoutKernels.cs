@@ -120,6 +120,17 @@ internal static class DropoutKernels
     }
 
     /// <summary>
+    /// The mask factors (<c>1/(1 − p)</c> kept, 0 dropped) of <paramref name="key"/> at sixteen arbitrary
+    /// element indices, e.g. one key's weights for sixteen query rows (indices a row length apart):
+    /// the values <see cref="FillMask(ulong, Span{float}, float)"/> writes at those positions.
+    /// </summary>
+    public static Vector512<float> Factors(Vector512<uint> index, ulong key, float p)
+    {
+        var kept = Vector512.GreaterThanOrEqual(Hash512(index, (uint)key, (uint)(key >> 32)), Vector512.Create(Threshold(p)));
+        return Vector512.ConditionalSelect(kept.AsSingle(), Vector512.Create(1f / (1f - p)), Vector512<float>.Zero);
+    }
+
+    /// <summary>
     /// Multiplies <paramref name="row"/>[0 .. <paramref name="count"/>) by the mask of <paramref name="key"/>
     /// at element indices <c>firstIndex, firstIndex + 1, …</c> (mod 2³²): the same values
     /// <see cref="FillMask(ulong, Span{float}, float)"/> writes at those positions, applied in place,
