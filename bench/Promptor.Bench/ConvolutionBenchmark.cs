@@ -5,11 +5,13 @@ using Promptor.Tensors.Kernels;
 namespace Promptor.Bench;
 
 /// <summary>
-/// The kernel choices behind CondPromoter's convolutions and linear layers, each measured with and
-/// without itself in alternation (one call of each side per round, so both see the same host):
-/// Winograd F(3, 3) window products for the second layer (B=64, 128 → 128 channels, 250
+/// The kernel choices behind CondPromoter's convolutions, linear layers and attention, each measured
+/// with and without itself in alternation (one call of each side per round, so both see the same
+/// host): Winograd F(3, 3) window products for the second layer (B=64, 128 → 128 channels, 250
 /// positions, K = 9, pool 4), table look-ups for the one-hot first layer (4 → 128, 1000 positions,
-/// K = 15), and the GEMM reading a non-transposed A in place against packing it.
+/// K = 15), the GEMM reading a non-transposed A in place against packing it, and the lane-layout
+/// training attention for 16-wide heads (8 heads over 62 positions, read from a packed QKV
+/// projection, with and without weight dropout 0.1) against the general tile kernels.
 /// </summary>
 public static class ConvolutionBenchmark
 {
@@ -54,6 +56,23 @@ public static class ConvolutionBenchmark
         var weight = Filled(rng, 512 * 512);
         var output = new float[3968 * 512];
 
+        const int heads = 8, positions = 62, width = channels / heads;
+        var packed = Filled(rng, batch * positions * 3 * channels);
+        var packedGradient = new float[packed.Length];
+        var attended = new float[batch * positions * channels];
+        var attendedGradient = Filled(rng, attended.Length);
+        var logSumExp = new float[batch * heads * positions];
+        var attention = new AttentionDims(batch, heads, positions, positions, width, width);
+        var (ql, kl, vl) = (AttentionLayout.Interleaved(0, positions, 3 * channels, width), AttentionLayout.Interleaved(channels, positions, 3 * channels, width),
+            AttentionLayout.Interleaved(2 * channels, positions, 3 * channels, width));
+        var ol = AttentionLayout.Interleaved(0, positions, channels, width);
+        float attentionScale = 1f / MathF.Sqrt(width);
+        void AttentionForward(AttentionDropout? dropout) => AttentionKernels.ForwardStrided(packed, ql, packed, kl, packed, vl, attended, ol, logSumExp,
+            attention, AttentionMaskSpec.None, attentionScale, dropout);
+        void AttentionBackward(AttentionDropout? dropout) => AttentionKernels.BackwardStrided(packed, ql, packed, kl, packed, vl, attended, ol, logSumExp,
+            attendedGradient, packedGradient, packedGradient, packedGradient, attention, AttentionMaskSpec.None, attentionScale, dropout);
+        var weightDropout = new AttentionDropout(0.1f, 12345UL);
+
         var cases = new (string Name, Action<bool> Switch, Action Step)[]
         {
             ("2nd conv, inference forward (pool + ReLU): Winograd", on => WinogradWindowKernels.Enabled = on,
@@ -72,6 +91,10 @@ public static class ConvolutionBenchmark
                 () => Gemm.MultiplyOverlapping(false, false, batch * 258 - 8, channels, 9 * channels, 1f, windows, channels, arranged, channels, 0f, product, channels)),
             ("GEMM 3,968×128×512 (A·Bᵀ): A read in place", on => GemmManaged.ReadRowsInPlace = on,
                 () => Gemm.Multiply(false, true, 3968, 128, 512, 1f, rows, 512, weight, 512, 0f, output, 128)),
+            ("self-attention forward, 64 × 8 heads × 62 × 16: lane layout", on => AttentionNarrowTrainingKernels.Enabled = on, () => AttentionForward(null)),
+            ("self-attention backward (dQ, dK, dV): lane layout", on => AttentionNarrowTrainingKernels.Enabled = on, () => AttentionBackward(null)),
+            ("self-attention forward, weight dropout 0.1: lane layout", on => AttentionNarrowTrainingKernels.Enabled = on, () => AttentionForward(weightDropout)),
+            ("self-attention backward, weight dropout 0.1: lane layout", on => AttentionNarrowTrainingKernels.Enabled = on, () => AttentionBackward(weightDropout)),
         };
 
         Console.WriteLine($"Kernel choices, each without | with itself in alternation, {rounds} rounds (median ms)");
