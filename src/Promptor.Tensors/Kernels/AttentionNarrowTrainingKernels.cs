@@ -43,6 +43,7 @@ internal static unsafe class AttentionNarrowTrainingKernels
     /// log-sum-exps <paramref name="lse"/> (before dropout, as the general kernel saves them).
     /// Pointers are at the pair's first row; <paramref name="bh"/> and <paramref name="d"/> key the dropout mask.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(float* q, int qStride, float* k, int kStride, float* v, int vStride, float* o, int oStride, float* lse,
         int bh, in AttentionDims d, float scale, AttentionDropout? dropout, float* scratch)
     {
@@ -89,6 +90,7 @@ internal static unsafe class AttentionNarrowTrainingKernels
     /// inputs, its output <paramref name="o"/> and log-sum-exps, and the output gradient <paramref name="dO"/>
     /// (with <paramref name="o"/>'s row stride). Each gradient has its operand's row stride.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(float* q, int qStride, float* k, int kStride, float* v, int vStride, float* o, float* dO, int oStride,
         float* lse, float* dQ, float* dK, float* dV, int bh, in AttentionDims d, float scale, AttentionDropout? dropout, float* scratch)
     {
@@ -203,6 +205,7 @@ internal static unsafe class AttentionNarrowTrainingKernels
     /// layout, <paramref name="keys"/> vectors) and the row-major <paramref name="m"/> (one 16-float row per
     /// key, row stride <paramref name="stride"/>): one accumulator per output row, each weight broadcast.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightedRows(float* st, int keys, float* m, int stride, float* rows)
     {
         Vector512<float> o0 = default, o1 = default, o2 = default, o3 = default, o4 = default, o5 = default, o6 = default, o7 = default;

@@ -93,12 +93,14 @@ internal static class DropoutKernels
         value.CopyTo(target);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<uint> Hash512(Vector512<uint> index, uint k0, uint k1)
     {
         var x = Finalize512(index * Vector512.Create(Golden) + Vector512.Create(k0));
         return Finalize512(x + Vector512.Create(k1));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<uint> Finalize512(Vector512<uint> x)
     {
         x ^= Vector512.ShiftRightLogical(x, 16);
@@ -124,6 +126,7 @@ internal static class DropoutKernels
     /// element indices, e.g. one key's weights for sixteen query rows (indices a row length apart):
     /// the values <see cref="FillMask(ulong, Span{float}, float)"/> writes at those positions.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Factors(Vector512<uint> index, ulong key, float p)
     {
         var kept = Vector512.GreaterThanOrEqual(Hash512(index, (uint)key, (uint)(key >> 32)), Vector512.Create(Threshold(p)));
