@@ -14,8 +14,9 @@ namespace Promptor.Tensors.Kernels;
 /// the output-gradient products are 16 fused multiply-adds against the block's transposed queries
 /// and output gradients, with the key's or value's elements broadcast from its row; the gradients of
 /// K and V are sums of the block's rows weighted by one such vector, and the gradient of Q is the
-/// weighted sum of key rows the forward uses for values. Nothing is transposed but the two 16 × 16
-/// blocks, nothing is padded, and no step reduces across lanes. Same results as
+/// weighted sum of key rows the forward uses for values. Each pass over the keys keeps its 16 × 16
+/// block in registers, so the inner loops load only the broadcast elements. Nothing is transposed but
+/// the two 16 × 16 blocks, nothing is padded, and no step reduces across lanes. Same results as
 /// <see cref="AttentionKernels"/> up to the order of sums (the dropout mask is the same).
 /// </summary>
 internal static unsafe class AttentionNarrowTrainingKernels
@@ -36,7 +37,7 @@ internal static unsafe class AttentionNarrowTrainingKernels
     public static int ForwardScratch(int keys) => keys * Lanes + 2 * Block + Lanes;
 
     /// <summary>Floats of scratch <see cref="Backward"/> needs for <paramref name="keys"/> keys.</summary>
-    public static int BackwardScratch(int keys) => keys * Lanes + 5 * Block + Lanes;
+    public static int BackwardScratch(int keys) => 2 * keys * Lanes + 4 * Block;
 
     /// <summary>
     /// One (batch, head) pair's output rows <c>o = dropout(softmax(scale · q kᵀ)) v</c> and row
@@ -56,10 +57,26 @@ internal static unsafe class AttentionNarrowTrainingKernels
         {
             int count = Math.Min(Lanes, queries - i0);
             AttentionNarrowHeadKernels.TransposeIn(q + (long)i0 * qStride, qStride, count, scale, columns);
+            var c0 = Vector512.Load(columns);
+            var c1 = Vector512.Load(columns + 16);
+            var c2 = Vector512.Load(columns + 32);
+            var c3 = Vector512.Load(columns + 48);
+            var c4 = Vector512.Load(columns + 64);
+            var c5 = Vector512.Load(columns + 80);
+            var c6 = Vector512.Load(columns + 96);
+            var c7 = Vector512.Load(columns + 112);
+            var c8 = Vector512.Load(columns + 128);
+            var c9 = Vector512.Load(columns + 144);
+            var c10 = Vector512.Load(columns + 160);
+            var c11 = Vector512.Load(columns + 176);
+            var c12 = Vector512.Load(columns + 192);
+            var c13 = Vector512.Load(columns + 208);
+            var c14 = Vector512.Load(columns + 224);
+            var c15 = Vector512.Load(columns + 240);
             var max = Vector512.Create(float.NegativeInfinity);
             for (int j = 0; j < keys; j++)
             {
-                var s = ColumnDot(columns, k + (long)j * kStride);
+                var s = Combine(k + (long)j * kStride, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15);
                 s.Store(st + j * Lanes);
                 max = Vector512.Max(max, s);
             }
@@ -88,70 +105,108 @@ internal static unsafe class AttentionNarrowTrainingKernels
     /// <summary>
     /// Accumulates (<c>+=</c>) one pair's gradients of q, k and v (null ones skipped) from the forward
     /// inputs, its output <paramref name="o"/> and log-sum-exps, and the output gradient <paramref name="dO"/>
-    /// (with <paramref name="o"/>'s row stride). Each gradient has its operand's row stride.
+    /// (with <paramref name="o"/>'s row stride). Each gradient has its operand's row stride. Per block of
+    /// 16 query rows, four passes over the keys each hold one 16 × 16 block in registers: the queries'
+    /// columns (weights P), the output gradient's columns (dP, then dS and the dropped weights), the
+    /// output gradient's rows (dV) and the queries' rows (dK); a fifth sums key rows into dQ.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(float* q, int qStride, float* k, int kStride, float* v, int vStride, float* o, float* dO, int oStride,
         float* lse, float* dQ, float* dK, float* dV, int bh, in AttentionDims d, float scale, AttentionDropout? dropout, float* scratch)
     {
         int queries = d.QueryLength, keys = d.KeyLength;
-        float* stS = scratch;                           // (Tk, 16): dS of the block, per key
-        float* qColumns = stS + keys * Lanes;           // (16, 16): scaled query columns
-        float* dColumns = qColumns + Block;             // (16, 16): output-gradient columns
-        float* qRows = dColumns + Block;                // (16, 16): the block's query rows, zero past its end
+        float* stP = scratch;                           // (Tk, 16): weights P of the block, then the dropped weights
+        float* stS = stP + keys * Lanes;                // (Tk, 16): dS of the block
+        float* columns = stS + keys * Lanes;            // (16, 16): scaled query columns, then output-gradient columns
+        float* qRows = columns + Block;                 // (16, 16): the block's query rows, zero past its end
         float* dRows = qRows + Block;                   // (16, 16): its output-gradient rows, likewise
         float* outRows = dRows + Block;                 // (16, 16): the block's dQ rows
-        float* weights = outRows + Block;               // 16: the dropped weights of one key
         Span<float> lseLanes = stackalloc float[Lanes];
         Span<float> deltaLanes = stackalloc float[Lanes];
         for (int i0 = 0; i0 < queries; i0 += Lanes)
         {
             int count = Math.Min(Lanes, queries - i0);
-            AttentionNarrowHeadKernels.TransposeIn(q + (long)i0 * qStride, qStride, count, scale, qColumns);
-            AttentionNarrowHeadKernels.TransposeIn(dO + (long)i0 * oStride, oStride, count, 1f, dColumns);
             new Span<float>(qRows, 2 * Block).Clear();
             lseLanes.Fill(float.PositiveInfinity);     // rows past the end get weight exp(−∞) = 0
             deltaLanes.Clear();
             for (int r = 0; r < count; r++)
             {
                 long row = i0 + r;
-                var qRow = Vector512.Load(q + row * qStride);
                 var dRow = Vector512.Load(dO + row * oStride);
-                qRow.Store(qRows + r * Width);
+                Vector512.Load(q + row * qStride).Store(qRows + r * Width);
                 dRow.Store(dRows + r * Width);
                 lseLanes[r] = lse[row];
                 // delta = Σ_c dO · O = Σ_j P dP: the softmax-backward row term (it holds with dropout too).
                 deltaLanes[r] = Vector512.Sum(dRow * Vector512.Load(o + row * oStride));
             }
+
+            // P = exp(scale · q kᵀ − lse), recomputed instead of stored.
+            AttentionNarrowHeadKernels.TransposeIn(q + (long)i0 * qStride, qStride, count, scale, columns);
             var logSumExp = Vector512.Create<float>(lseLanes);
-            var delta = Vector512.Create<float>(deltaLanes);
-            var scaleVector = Vector512.Create(scale);
+            var c0 = Vector512.Load(columns);
+            var c1 = Vector512.Load(columns + 16);
+            var c2 = Vector512.Load(columns + 32);
+            var c3 = Vector512.Load(columns + 48);
+            var c4 = Vector512.Load(columns + 64);
+            var c5 = Vector512.Load(columns + 80);
+            var c6 = Vector512.Load(columns + 96);
+            var c7 = Vector512.Load(columns + 112);
+            var c8 = Vector512.Load(columns + 128);
+            var c9 = Vector512.Load(columns + 144);
+            var c10 = Vector512.Load(columns + 160);
+            var c11 = Vector512.Load(columns + 176);
+            var c12 = Vector512.Load(columns + 192);
+            var c13 = Vector512.Load(columns + 208);
+            var c14 = Vector512.Load(columns + 224);
+            var c15 = Vector512.Load(columns + 240);
             for (int j = 0; j < keys; j++)
             {
-                float* key = k + (long)j * kStride;
-                float* value = v + (long)j * vStride;
-                var p = AttentionTileKernels.Exp(ColumnDot(qColumns, key) - logSumExp);
-                var dP = ColumnDot(dColumns, value);
-                var dropped = p;
+                var s = Combine(k + (long)j * kStride, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15);
+                AttentionTileKernels.Exp(s - logSumExp).Store(stP + j * Lanes);
+            }
+
+            // dP = (dO vᵀ) ⊙ dropout mask and dS = scale · P ⊙ (dP − delta); P becomes P ⊙ mask.
+            AttentionNarrowHeadKernels.TransposeIn(dO + (long)i0 * oStride, oStride, count, 1f, columns);
+            var delta = Vector512.Create<float>(deltaLanes);
+            var scaleVector = Vector512.Create(scale);
+            c0 = Vector512.Load(columns);
+            c1 = Vector512.Load(columns + 16);
+            c2 = Vector512.Load(columns + 32);
+            c3 = Vector512.Load(columns + 48);
+            c4 = Vector512.Load(columns + 64);
+            c5 = Vector512.Load(columns + 80);
+            c6 = Vector512.Load(columns + 96);
+            c7 = Vector512.Load(columns + 112);
+            c8 = Vector512.Load(columns + 128);
+            c9 = Vector512.Load(columns + 144);
+            c10 = Vector512.Load(columns + 160);
+            c11 = Vector512.Load(columns + 176);
+            c12 = Vector512.Load(columns + 192);
+            c13 = Vector512.Load(columns + 208);
+            c14 = Vector512.Load(columns + 224);
+            c15 = Vector512.Load(columns + 240);
+            for (int j = 0; j < keys; j++)
+            {
+                var dP = Combine(v + (long)j * vStride, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15);
+                var p = Vector512.Load(stP + j * Lanes);
+                var dS = scaleVector * p;
                 if (dropout is { } drop)
                 {
                     var f = DropoutFactors(drop, bh, i0, j, d);
-                    dropped = p * f;
+                    (p * f).Store(stP + j * Lanes);
                     dP *= f;
                 }
-                var dS = scaleVector * p * (dP - delta);
-                dS.Store(stS + j * Lanes);
-                if (dV is not null)
-                {
-                    dropped.Store(weights);
-                    var g = dV + (long)j * vStride;
-                    (Vector512.Load(g) + RowCombination(weights, dRows)).Store(g);
-                }
-                if (dK is not null)
-                {
-                    var g = dK + (long)j * kStride;
-                    (Vector512.Load(g) + RowCombination(stS + j * Lanes, qRows)).Store(g);
-                }
+                (dS * (dP - delta)).Store(stS + j * Lanes);
+            }
+
+            // dV[j] += Σ_r P[r, j] · dO[r] (dropped weights), dK[j] += Σ_r dS[r, j] · q[r].
+            if (dV is not null)
+            {
+                AccumulateRows(stP, keys, dRows, dV, vStride);
+            }
+            if (dK is not null)
+            {
+                AccumulateRows(stS, keys, qRows, dK, kStride);
             }
             if (dQ is not null)
             {
@@ -165,6 +220,61 @@ internal static unsafe class AttentionNarrowTrainingKernels
         }
     }
 
+    /// <summary>
+    /// <c>target[j] += Σ_r st[j, r] · rows[r]</c> for every key j: the weights of <paramref name="st"/> (lane
+    /// layout) combine the 16 rows of <paramref name="rows"/>, which stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AccumulateRows(float* st, int keys, float* rows, float* target, int stride)
+    {
+        var r0 = Vector512.Load(rows);
+        var r1 = Vector512.Load(rows + 16);
+        var r2 = Vector512.Load(rows + 32);
+        var r3 = Vector512.Load(rows + 48);
+        var r4 = Vector512.Load(rows + 64);
+        var r5 = Vector512.Load(rows + 80);
+        var r6 = Vector512.Load(rows + 96);
+        var r7 = Vector512.Load(rows + 112);
+        var r8 = Vector512.Load(rows + 128);
+        var r9 = Vector512.Load(rows + 144);
+        var r10 = Vector512.Load(rows + 160);
+        var r11 = Vector512.Load(rows + 176);
+        var r12 = Vector512.Load(rows + 192);
+        var r13 = Vector512.Load(rows + 208);
+        var r14 = Vector512.Load(rows + 224);
+        var r15 = Vector512.Load(rows + 240);
+        for (int j = 0; j < keys; j++, target += stride)
+        {
+            var sum = Combine(st + j * Lanes, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15);
+            (Vector512.Load(target) + sum).Store(target);
+        }
+    }
+
+    /// <summary><c>Σ_c w[c] · x_c</c> over 16 register vectors, in two chains.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Combine(float* w, Vector512<float> x0, Vector512<float> x1, Vector512<float> x2, Vector512<float> x3,
+        Vector512<float> x4, Vector512<float> x5, Vector512<float> x6, Vector512<float> x7, Vector512<float> x8, Vector512<float> x9,
+        Vector512<float> x10, Vector512<float> x11, Vector512<float> x12, Vector512<float> x13, Vector512<float> x14, Vector512<float> x15)
+    {
+        var a = Vector512.Create(w[0]) * x0;
+        var b = Vector512.Create(w[1]) * x1;
+        a = Vector512.FusedMultiplyAdd(Vector512.Create(w[2]), x2, a);
+        b = Vector512.FusedMultiplyAdd(Vector512.Create(w[3]), x3, b);
+        a = Vector512.FusedMultiplyAdd(Vector512.Create(w[4]), x4, a);
+        b = Vector512.FusedMultiplyAdd(Vector512.Create(w[5]), x5, b);
+        a = Vector512.FusedMultiplyAdd(Vector512.Create(w[6]), x6, a);
+        b = Vector512.FusedMultiplyAdd(Vector512.Create(w[7]), x7, b);
+        a = Vector512.FusedMultiplyAdd(Vector512.Create(w[8]), x8, a);
+        b = Vector512.FusedMultiplyAdd(Vector512.Create(w[9]), x9, b);
+        a = Vector512.FusedMultiplyAdd(Vector512.Create(w[10]), x10, a);
+        b = Vector512.FusedMultiplyAdd(Vector512.Create(w[11]), x11, b);
+        a = Vector512.FusedMultiplyAdd(Vector512.Create(w[12]), x12, a);
+        b = Vector512.FusedMultiplyAdd(Vector512.Create(w[13]), x13, b);
+        a = Vector512.FusedMultiplyAdd(Vector512.Create(w[14]), x14, a);
+        b = Vector512.FusedMultiplyAdd(Vector512.Create(w[15]), x15, b);
+        return a + b;
+    }
+
     /// <summary>The dropout factors of key <paramref name="j"/> for query rows <c>i0 … i0 + 15</c> of pair <paramref name="bh"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> DropoutFactors(AttentionDropout drop, int bh, int i0, int j, in AttentionDims d)
@@ -172,33 +282,6 @@ internal static unsafe class AttentionNarrowTrainingKernels
         uint first = (uint)(((long)bh * d.QueryLength + i0) * d.KeyLength + j);
         return DropoutKernels.Factors(Vector512.Create(first) + LaneIndex * (uint)d.KeyLength, drop.Key, drop.Probability);
     }
-
-    /// <summary><c>Σ_c row[c] · columns[c]</c>: one key's scores for the 16 rows whose columns are given (lane layout).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> ColumnDot(float* columns, float* row)
-    {
-        var a = Vector512.Create(row[0]) * Vector512.Load(columns);
-        var b = Vector512.Create(row[1]) * Vector512.Load(columns + 16);
-        a = Vector512.FusedMultiplyAdd(Vector512.Create(row[2]), Vector512.Load(columns + 32), a);
-        b = Vector512.FusedMultiplyAdd(Vector512.Create(row[3]), Vector512.Load(columns + 48), b);
-        a = Vector512.FusedMultiplyAdd(Vector512.Create(row[4]), Vector512.Load(columns + 64), a);
-        b = Vector512.FusedMultiplyAdd(Vector512.Create(row[5]), Vector512.Load(columns + 80), b);
-        a = Vector512.FusedMultiplyAdd(Vector512.Create(row[6]), Vector512.Load(columns + 96), a);
-        b = Vector512.FusedMultiplyAdd(Vector512.Create(row[7]), Vector512.Load(columns + 112), b);
-        a = Vector512.FusedMultiplyAdd(Vector512.Create(row[8]), Vector512.Load(columns + 128), a);
-        b = Vector512.FusedMultiplyAdd(Vector512.Create(row[9]), Vector512.Load(columns + 144), b);
-        a = Vector512.FusedMultiplyAdd(Vector512.Create(row[10]), Vector512.Load(columns + 160), a);
-        b = Vector512.FusedMultiplyAdd(Vector512.Create(row[11]), Vector512.Load(columns + 176), b);
-        a = Vector512.FusedMultiplyAdd(Vector512.Create(row[12]), Vector512.Load(columns + 192), a);
-        b = Vector512.FusedMultiplyAdd(Vector512.Create(row[13]), Vector512.Load(columns + 208), b);
-        a = Vector512.FusedMultiplyAdd(Vector512.Create(row[14]), Vector512.Load(columns + 224), a);
-        b = Vector512.FusedMultiplyAdd(Vector512.Create(row[15]), Vector512.Load(columns + 240), b);
-        return a + b;
-    }
-
-    /// <summary><c>Σ_r weights[r] · rows[r]</c> over the 16 rows of a (16, 16) block: one row of a K or V gradient.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> RowCombination(float* weights, float* rows) => ColumnDot(rows, weights);
 
     /// <summary>
     /// <c>rows[r] = Σ_j st[j, r] · m[j]</c> for the 16 lanes r of the weights <paramref name="st"/> (lane
