@@ -37,7 +37,7 @@ internal static unsafe class AttentionNarrowTrainingKernels
     public static int ForwardScratch(int keys) => keys * Lanes + 2 * Block + Lanes;
 
     /// <summary>Floats of scratch <see cref="Backward"/> needs for <paramref name="keys"/> keys.</summary>
-    public static int BackwardScratch(int keys) => 2 * keys * Lanes + 4 * Block;
+    public static int BackwardScratch(int keys) => 4 * keys * Lanes + 4 * Block;
 
     /// <summary>
     /// One (batch, head) pair's output rows <c>o = dropout(softmax(scale · q kᵀ)) v</c> and row
@@ -121,6 +121,9 @@ internal static unsafe class AttentionNarrowTrainingKernels
         float* qRows = columns + Block;                 // (16, 16): the block's query rows, zero past its end
         float* dRows = qRows + Block;                   // (16, 16): its output-gradient rows, likewise
         float* outRows = dRows + Block;                 // (16, 16): the block's dQ rows
+        float* kSums = outRows + Block;                 // (Tk, 16): dK of the pair, summed over its blocks
+        float* vSums = kSums + keys * Width;            // (Tk, 16): dV likewise
+        new Span<float>(kSums, 2 * keys * Width).Clear();
         Span<float> lseLanes = stackalloc float[Lanes];
         Span<float> deltaLanes = stackalloc float[Lanes];
         for (int i0 = 0; i0 < queries; i0 += Lanes)
@@ -202,11 +205,11 @@ internal static unsafe class AttentionNarrowTrainingKernels
             // dV[j] += Σ_r P[r, j] · dO[r] (dropped weights), dK[j] += Σ_r dS[r, j] · q[r].
             if (dV is not null)
             {
-                AccumulateRows(stP, keys, dRows, dV, vStride);
+                AccumulateRows(stP, keys, dRows, vSums, Width);
             }
             if (dK is not null)
             {
-                AccumulateRows(stS, keys, qRows, dK, kStride);
+                AccumulateRows(stS, keys, qRows, kSums, Width);
             }
             if (dQ is not null)
             {
@@ -216,6 +219,19 @@ internal static unsafe class AttentionNarrowTrainingKernels
                     var g = dQ + (long)(i0 + r) * qStride;
                     (Vector512.Load(g) + Vector512.Load(outRows + r * Width)).Store(g);
                 }
+            }
+        }
+        for (int j = 0; j < keys; j++)
+        {
+            if (dK is not null)
+            {
+                var g = dK + (long)j * kStride;
+                (Vector512.Load(g) + Vector512.Load(kSums + j * Width)).Store(g);
+            }
+            if (dV is not null)
+            {
+                var g = dV + (long)j * vStride;
+                (Vector512.Load(g) + Vector512.Load(vSums + j * Width)).Store(g);
             }
         }
     }
@@ -250,7 +266,7 @@ internal static unsafe class AttentionNarrowTrainingKernels
         }
     }
 
-    /// <summary><c>Σ_c w[c] · x_c</c> over 16 register vectors, in two chains.</summary>
+    /// <summary><c>Σ_c w[c] · x_c</c> over 16 register vectors, in four chains (the loops around it are bound by its latency).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Combine(float* w, Vector512<float> x0, Vector512<float> x1, Vector512<float> x2, Vector512<float> x3,
         Vector512<float> x4, Vector512<float> x5, Vector512<float> x6, Vector512<float> x7, Vector512<float> x8, Vector512<float> x9,
@@ -258,21 +274,21 @@ internal static unsafe class AttentionNarrowTrainingKernels
     {
         var a = Vector512.Create(w[0]) * x0;
         var b = Vector512.Create(w[1]) * x1;
-        a = Vector512.FusedMultiplyAdd(Vector512.Create(w[2]), x2, a);
-        b = Vector512.FusedMultiplyAdd(Vector512.Create(w[3]), x3, b);
+        var c = Vector512.Create(w[2]) * x2;
+        var d = Vector512.Create(w[3]) * x3;
         a = Vector512.FusedMultiplyAdd(Vector512.Create(w[4]), x4, a);
         b = Vector512.FusedMultiplyAdd(Vector512.Create(w[5]), x5, b);
-        a = Vector512.FusedMultiplyAdd(Vector512.Create(w[6]), x6, a);
-        b = Vector512.FusedMultiplyAdd(Vector512.Create(w[7]), x7, b);
+        c = Vector512.FusedMultiplyAdd(Vector512.Create(w[6]), x6, c);
+        d = Vector512.FusedMultiplyAdd(Vector512.Create(w[7]), x7, d);
         a = Vector512.FusedMultiplyAdd(Vector512.Create(w[8]), x8, a);
         b = Vector512.FusedMultiplyAdd(Vector512.Create(w[9]), x9, b);
-        a = Vector512.FusedMultiplyAdd(Vector512.Create(w[10]), x10, a);
-        b = Vector512.FusedMultiplyAdd(Vector512.Create(w[11]), x11, b);
+        c = Vector512.FusedMultiplyAdd(Vector512.Create(w[10]), x10, c);
+        d = Vector512.FusedMultiplyAdd(Vector512.Create(w[11]), x11, d);
         a = Vector512.FusedMultiplyAdd(Vector512.Create(w[12]), x12, a);
         b = Vector512.FusedMultiplyAdd(Vector512.Create(w[13]), x13, b);
-        a = Vector512.FusedMultiplyAdd(Vector512.Create(w[14]), x14, a);
-        b = Vector512.FusedMultiplyAdd(Vector512.Create(w[15]), x15, b);
-        return a + b;
+        c = Vector512.FusedMultiplyAdd(Vector512.Create(w[14]), x14, c);
+        d = Vector512.FusedMultiplyAdd(Vector512.Create(w[15]), x15, d);
+        return (a + b) + (c + d);
     }
 
     /// <summary>The dropout factors of key <paramref name="j"/> for query rows <c>i0 … i0 + 15</c> of pair <paramref name="bh"/>.</summary>
