@@ -57,6 +57,9 @@ public static class YeastDemo
             OutputDirectory = options.OutputDirectory,
             Overwrite = options.Force,
             MaxBatchesPerEpoch = options.MaxBatchesPerEpoch,
+            ReverseComplementAugmentation = options.ReverseComplement,
+            ReverseComplementAveraging = options.ReverseComplement,
+            WeightAverageDecay = options.WeightAverageDecay,
         }, progress);
         var inputs = new[] { YeastStressTask.ExpressionFile, YeastStressTask.PromoterFile }.Select(f => Path.Combine(dataDirectory, f));
         var training = trainer.Fit(model, task.Dataset, task.Split, inputs);

@@ -13,6 +13,8 @@ public sealed class DemoCommandTests
         Assert.Equal(new DemoOptions().Epochs, options.Epochs);
         Assert.Equal(64, options.BatchSize);
         Assert.Null(options.Model);
+        Assert.True(options.ReverseComplement);
+        Assert.Equal(0, options.WeightAverageDecay);
     }
 
     [Fact]
@@ -23,10 +25,13 @@ public sealed class DemoCommandTests
         Assert.Equal(32, full.BatchSize);
         Assert.Equal(5, full.Patience);
         Assert.True(full.Model!.AttendedBatchNorm);
+        Assert.False(full.ReverseComplement);
+        Assert.Equal(0.999, full.WeightAverageDecay);
 
-        var overridden = DemoCommand.Options(full: true, epochs: 3, learningRate: 5e-4);
+        var overridden = DemoCommand.Options(full: true, epochs: 3, learningRate: 5e-4, weightAverage: 0);
         Assert.Equal(3, overridden.Epochs);
         Assert.Equal(5e-4, overridden.LearningRate);
+        Assert.Equal(0, overridden.WeightAverageDecay);
         Assert.True(overridden.Model!.AttendedBatchNorm);
     }
 
@@ -35,5 +40,6 @@ public sealed class DemoCommandTests
     {
         Assert.Throws<ArgumentException>(() => (new DemoOptions() with { BatchSize = 0 }).Validate());
         Assert.Throws<ArgumentException>(() => (new DemoOptions() with { Patience = -1 }).Validate());
+        Assert.Throws<ArgumentException>(() => (new DemoOptions() with { WeightAverageDecay = 1 }).Validate());
     }
 }
