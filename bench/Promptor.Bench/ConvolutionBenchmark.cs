@@ -72,6 +72,24 @@ public static class ConvolutionBenchmark
         void AttentionBackward(AttentionDropout? dropout) => AttentionKernels.BackwardStrided(packed, ql, packed, kl, packed, vl, attended, ol, logSumExp,
             attendedGradient, packedGradient, packedGradient, packedGradient, attention, AttentionMaskSpec.None, attentionScale, dropout);
         var weightDropout = new AttentionDropout(0.1f, 12345UL);
+        // Cross-attention: one treatment query per gene over the 62 positions, keys and values from one projection.
+        var query = Filled(rng, batch * channels);
+        var queryGradient = new float[query.Length];
+        var keysValues = Filled(rng, batch * positions * 2 * channels);
+        var keysValuesGradient = new float[keysValues.Length];
+        var crossOutput = new float[batch * channels];
+        var crossGradient = Filled(rng, crossOutput.Length);
+        var crossLogSumExp = new float[batch * heads];
+        var cross = new AttentionDims(batch, heads, 1, positions, width, width);
+        var (cq, ck, cv) = (AttentionLayout.Interleaved(0, 1, channels, width), AttentionLayout.Interleaved(0, positions, 2 * channels, width),
+            AttentionLayout.Interleaved(channels, positions, 2 * channels, width));
+        void CrossStep()
+        {
+            AttentionKernels.ForwardStrided(query, cq, keysValues, ck, keysValues, cv, crossOutput, cq, crossLogSumExp, cross, AttentionMaskSpec.None,
+                attentionScale, weightDropout);
+            AttentionKernels.BackwardStrided(query, cq, keysValues, ck, keysValues, cv, crossOutput, cq, crossLogSumExp, crossGradient,
+                queryGradient, keysValuesGradient, keysValuesGradient, cross, AttentionMaskSpec.None, attentionScale, weightDropout);
+        }
 
         var cases = new (string Name, Action<bool> Switch, Action Step)[]
         {
@@ -95,6 +113,7 @@ public static class ConvolutionBenchmark
             ("self-attention backward (dQ, dK, dV): lane layout", on => AttentionNarrowTrainingKernels.Enabled = on, () => AttentionBackward(null)),
             ("self-attention forward, weight dropout 0.1: lane layout", on => AttentionNarrowTrainingKernels.Enabled = on, () => AttentionForward(weightDropout)),
             ("self-attention backward, weight dropout 0.1: lane layout", on => AttentionNarrowTrainingKernels.Enabled = on, () => AttentionBackward(weightDropout)),
+            ("cross-attention, 1 query × 62 keys, forward and backward, dropout: lane layout", on => AttentionNarrowTrainingKernels.Enabled = on, CrossStep),
         };
 
         Console.WriteLine($"Kernel choices, each without | with itself in alternation, {rounds} rounds (median ms)");
