@@ -35,6 +35,12 @@ public sealed class Dropout : Module, IModule
     /// <inheritdoc/>
     public Tensor Forward(Tensor input) => P == 0f || !IsTraining ? input : input.Dropout(P, generator, training: true);
 
+    /// <summary>
+    /// <c>Forward(input.Relu())</c> in one pass (<see cref="Ops.ReluDropout"/>): the same values, gradients
+    /// and random stream, without the rectified intermediate.
+    /// </summary>
+    public Tensor ForwardRelu(Tensor input) => P == 0f || !IsTraining ? input.Relu() : input.ReluDropout(P, generator, training: true);
+
     /// <inheritdoc/>
     protected override string ExtraRepresentation => string.Create(CultureInfo.InvariantCulture, $"p={P}");
 }

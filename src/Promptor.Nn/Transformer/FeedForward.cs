@@ -13,8 +13,8 @@ internal sealed class FeedForward(Linear linear1, Dropout dropout, Linear linear
     public Tensor Forward(Tensor x)
     {
         var h = linear1.Forward(x);
-        h = activation == FeedForwardActivation.Gelu ? h.Gelu() : h.Relu();
-        return linear2.Forward(dropout.Forward(h));
+        h = activation == FeedForwardActivation.Gelu ? dropout.Forward(h.Gelu()) : dropout.ForwardRelu(h);
+        return linear2.Forward(h);
     }
 
     /// <summary>

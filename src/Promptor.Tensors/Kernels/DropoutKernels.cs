@@ -122,6 +122,32 @@ internal static class DropoutKernels
     }
 
     /// <summary>
+    /// <c>dx += y &gt; 0 ? dy · scale : 0</c>: the backward of rectification followed by dropout, read off the
+    /// output <paramref name="y"/> (positive exactly where the input was positive and kept).
+    /// </summary>
+    public static void BackwardWherePositive(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, float scale)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var factor = Vector512.Create(scale);
+            for (; i <= y.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var kept = Vector512.GreaterThan(Vector512.Create(y[i..]), Vector512<float>.Zero);
+                var sum = Vector512.Create(dx[i..]) + Vector512.ConditionalSelect(kept, Vector512.Create(dy[i..]) * factor, Vector512<float>.Zero);
+                sum.CopyTo(dx[i..]);
+            }
+        }
+        for (; i < y.Length; i++)
+        {
+            if (y[i] > 0)
+            {
+                dx[i] += dy[i] * scale;
+            }
+        }
+    }
+
+    /// <summary>
     /// The mask factors (<c>1/(1 − p)</c> kept, 0 dropped) of <paramref name="key"/> at sixteen arbitrary
     /// element indices, e.g. one key's weights for sixteen query rows (indices a row length apart):
     /// the values <see cref="FillMask(ulong, Span{float}, float)"/> writes at those positions.

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Promptor.Tensors.Autograd;
 using Promptor.Tensors.Kernels;
 
@@ -35,5 +36,42 @@ public static partial class Ops
             float[] dyv = dy.Data, dxv = x.GradData;
             ForElementBlocks(dyv.Length, (from, length) => DropoutKernels.Backward(dyv.AsSpan(from, length), dxv.AsSpan(from, length), (uint)from, key, p));
         });
+    }
+
+    /// <summary>
+    /// <c>x.Relu().Dropout(p, generator, training)</c> as one op, with the same values and gradients bit for
+    /// bit (one draw of <paramref name="generator"/> keys the same mask). Each block of elements is rectified
+    /// and dropped while it is in cache, and the backward needs no mask: a gradient passes, scaled by
+    /// <c>1/(1 − p)</c>, exactly where the output is positive (a positive input that was kept). Saves the
+    /// rectified intermediate and one pass over it each way, as in a transformer's feed-forward sublayer.
+    /// </summary>
+    public static Tensor ReluDropout(this Tensor x, float p, Generator generator, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(generator);
+        if (!(p >= 0f && p < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), $"Dropout probability must be in [0, 1), got {p}.");
+        }
+        if (!training || p == 0f)
+        {
+            return x.Relu();
+        }
+        ulong key = generator.NextUInt64();
+        var y = Tensor.Uninitialized(x.Shape);
+        float[] xv = x.Data, yv = y.Data;
+        ForElementBlocks(yv.Length, (from, length) =>
+        {
+            var block = yv.AsSpan(from, length);
+            TensorPrimitives.Max(xv.AsSpan(from, length), 0f, block);
+            DropoutKernels.Forward(block, block, (uint)from, key, p);
+        });
+        float scale = 1f / (1f - p);
+        return Tape.Record(y, [x], dy =>
+        {
+            float[] dyv = dy.Data, dxv = x.GradData;
+            ForElementBlocks(dyv.Length, (from, length) =>
+                DropoutKernels.BackwardWherePositive(yv.AsSpan(from, length), dyv.AsSpan(from, length), dxv.AsSpan(from, length), scale));
+        }, opName: nameof(ReluDropout));
     }
 }

@@ -92,6 +92,43 @@ public class DropoutTests
     }
 
     [Theory]
+    [InlineData(3 * 40, 0.25f)]
+    [InlineData((1 << 18) + 37, 0.1f)]   // above the parallel threshold: blocks on the cores
+    [InlineData(1000, 0.9f)]
+    public void ReluDropoutEqualsReluThenDropoutBitForBit(int n, float p)
+    {
+        var data = GradCheck.Random(6, n).Data;
+        var upstream = GradCheck.Random(7, n);
+        var fusedInput = new Tensor(new Shape(n), (float[])data.Clone(), requiresGrad: true);
+        var fused = fusedInput.ReluDropout(p, new Generator(12), training: true);
+        (fused * upstream).Sum().Backward();
+        var input = new Tensor(new Shape(n), (float[])data.Clone(), requiresGrad: true);
+        var composed = input.Relu().Dropout(p, new Generator(12), training: true);
+        (composed * upstream).Sum().Backward();
+
+        Assert.Equal(composed.Data, fused.Data);
+        Assert.Equal(input.Grad!.Data, fusedInput.Grad!.Data);
+        Assert.Contains(fused.Data, v => v > 0);
+        Assert.Contains(fusedInput.Grad.Data, v => v == 0);
+    }
+
+    [Fact]
+    public void ReluDropoutGradientAndItsIdentityCases()
+    {
+        // Inputs at least 0.2 from the kink, so the finite differences never cross it.
+        var away = GradCheck.Random(8, 3, 40);
+        for (int i = 0; i < away.Size; i++)
+        {
+            away.Data[i] += MathF.CopySign(0.2f, away.Data[i]);
+        }
+        GradCheck.Check(t => t.ReluDropout(0.3f, new Generator(9), training: true), away, name: "relu dropout");
+        var x = GradCheck.Random(9, 2, 50);
+        Assert.Equal(x.Relu().Data, x.ReluDropout(0.5f, new Generator(1), training: false).Data);
+        Assert.Equal(x.Relu().Data, x.ReluDropout(0f, new Generator(1), training: true).Data);
+        Assert.Throws<ArgumentOutOfRangeException>(() => x.ReluDropout(1f, new Generator(1), training: true));
+    }
+
+    [Theory]
     [InlineData(1f)]
     [InlineData(-0.1f)]
     [InlineData(float.NaN)]
