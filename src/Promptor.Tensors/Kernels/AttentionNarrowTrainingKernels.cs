@@ -30,8 +30,8 @@ internal static unsafe class AttentionNarrowTrainingKernels
 
     private static readonly Vector512<uint> LaneIndex = Vector512.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 10u, 11u, 12u, 13u, 14u, 15u);
 
-    /// <summary>Whether these kernels take the call: <see cref="Enabled"/>, 16-wide heads, no mask, AVX-512.</summary>
-    public static bool Supports(in AttentionDims d, in AttentionMaskSpec mask) => Enabled && AttentionNarrowHeadKernels.Supports(d, mask);
+    /// <summary>Whether these kernels take the call: <see cref="Enabled"/>, 16-wide heads, at least one key, no mask, AVX-512.</summary>
+    public static bool Supports(in AttentionDims d, in AttentionMaskSpec mask) => Enabled && d.KeyLength > 0 && AttentionNarrowHeadKernels.Supports(d, mask);
 
     /// <summary>Floats of scratch <see cref="Forward"/> needs for <paramref name="keys"/> keys.</summary>
     public static int ForwardScratch(int keys) => keys * Lanes + 2 * Block + Lanes;

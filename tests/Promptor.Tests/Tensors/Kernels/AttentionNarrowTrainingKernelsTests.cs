@@ -127,6 +127,7 @@ public class AttentionNarrowTrainingKernelsTests
         Assert.False(AttentionNarrowTrainingKernels.Supports(d, new AttentionMaskSpec(true, null, null, 0, 0)));
         Assert.False(AttentionNarrowTrainingKernels.Supports(d, new AttentionMaskSpec(false, new float[4], null, 0, 0)));
         Assert.False(AttentionNarrowTrainingKernels.Supports(d with { KeyWidth = 32, ValueWidth = 32 }, AttentionMaskSpec.None));
+        Assert.False(AttentionNarrowTrainingKernels.Supports(d with { KeyLength = 0 }, AttentionMaskSpec.None));   // no keys: zero rows, as the tiles give
     }
 
     private static void AssertClose(float[] expected, float[] actual, string what)
