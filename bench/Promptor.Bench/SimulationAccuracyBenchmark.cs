@@ -14,8 +14,8 @@ namespace Promptor.Bench;
 /// cross-attention CondPromoter (a smaller conv stack for the shorter sequences), and reports the
 /// mean test Pearson against the noiseless response (the target is ≥ 0.9) and against the noisy one.
 /// <c>dotnet run -c Release --project bench/Promptor.Bench -- simulation [genes=4000] [length=300]
-/// [treatments=4] [epochs=15] [noise=0.3] [seed=1] [dim=64] [blocks=1] [heads=4] [queries=1] [lr=1e-3] [batch=64]
-/// [conditioning=CrossAttention] [positions=Sinusoidal]</c>
+/// [treatments=4] [epochs=15] [noise=0.3] [seed=1] [filters=64] [dim=64] [hidden=64] [blocks=1] [heads=4] [queries=1] [lr=1e-3] [batch=64]
+/// [conditioning=CrossAttention] [positions=Sinusoidal] [attended-bn=0] [ema=0] [patience=5]</c>
 /// </summary>
 public static class SimulationAccuracyBenchmark
 {
@@ -41,22 +41,31 @@ public static class SimulationAccuracyBenchmark
         {
             TreatmentCount = dataset.TreatmentCount,
             SequenceLength = dataset.SequenceLength,
-            Convolutions = [new(64, 15, 1, 4), new(64, 9, 1, 2)],
+            Convolutions = [new(settings.Int("filters", 64), 15, 1, 4), new(settings.Int("filters", 64), 9, 1, 2)],
             ModelDim = settings.Int("dim", 64),
             SelfAttentionBlocks = settings.Int("blocks", 1),
             SelfAttentionHeads = settings.Int("heads", 4),
             CrossAttentionHeads = settings.Int("heads", 4),
             QueriesPerTreatment = settings.Int("queries", 1),
-            HeadHidden = 64,
+            HeadHidden = settings.Int("hidden", 64),
         };
         options = options with
         {
             Conditioning = settings.Enum("conditioning", options.Conditioning),
             Positions = settings.Enum("positions", options.Positions),
+            AttendedBatchNorm = settings.Int("attended-bn", 0) == 1,
         };
         var clock = Stopwatch.StartNew();
         double lr = settings.Double("lr", 1e-3);
-        var trainer = new Trainer(new TrainerOptions { Epochs = settings.Int("epochs", 15), Patience = 5, Seed = seed, LearningRate = lr, BatchSize = settings.Int("batch", 64) }, new PlainTextProgress(Console.Out));
+        var trainer = new Trainer(new TrainerOptions
+        {
+            Epochs = settings.Int("epochs", 15),
+            Patience = settings.Int("patience", 5),
+            Seed = seed,
+            LearningRate = lr,
+            BatchSize = settings.Int("batch", 64),
+            WeightAverageDecay = settings.Double("ema", 0),
+        }, new PlainTextProgress(Console.Out));
         var model = new CondPromoter(options, new Generator(seed));
         trainer.Fit(model, dataset, split, []);
         var test = trainer.Evaluate(model, dataset, split.Test);
