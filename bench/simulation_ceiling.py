@@ -39,7 +39,8 @@ n, length = bases.shape
 background = np.log(np.array([0.31, 0.19, 0.19, 0.31]))
 features = []
 for name, rows in motifs:
-    log_pwm = np.log(np.array(rows))
+    with np.errstate(divide="ignore"):                                    # match 1: impossible bases get −∞
+        log_pwm = np.log(np.array(rows))
     width = len(rows)
     windows = length - width + 1
     prior = 0.4 / windows / 2                                              # per window and strand

@@ -15,7 +15,7 @@ namespace Promptor.Bench;
 /// mean test Pearson against the noiseless response (the target is ≥ 0.9) and against the noisy one.
 /// <c>dotnet run -c Release --project bench/Promptor.Bench -- simulation [genes=4000] [length=300]
 /// [treatments=4] [epochs=15] [noise=0.3] [seed=1] [filters=64] [dim=64] [hidden=64] [blocks=1] [heads=4] [queries=1] [lr=1e-3] [batch=64]
-/// [conditioning=CrossAttention] [positions=Sinusoidal] [attended-bn=0] [ema=0] [patience=5]</c>
+/// [conditioning=CrossAttention] [positions=Sinusoidal] [attended-bn=0] [ema=0] [patience=5] [match=0.91 (mass on each consensus base of the built-in motifs)]</c>
 /// </summary>
 public static class SimulationAccuracyBenchmark
 {
@@ -32,6 +32,7 @@ public static class SimulationAccuracyBenchmark
             TreatmentCount = settings.Int("treatments", 4),
             NoiseStd = (float)noise,
             Seed = seed,
+            Motifs = settings.Has("match") ? Promptor.Genomics.Motifs.BuiltInMotifs.WithMatch((float)settings.Double("match", 0.91)) : null,
         });
         var sequences = simulation.Sequences.Select(s => s.Sequence).ToArray();
         var dataset = PromoterDataset.Create(sequences, simulation.Expression);

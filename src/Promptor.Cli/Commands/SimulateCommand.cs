@@ -22,11 +22,12 @@ public static class SimulateCommand
         var gc = new Option<double>("--gc") { Description = "Background G+C fraction", DefaultValueFactory = _ => defaults.GcContent };
         var noise = new Option<float>("--noise") { Description = "Standard deviation of the Gaussian noise on each response", DefaultValueFactory = _ => defaults.NoiseStd };
         var motifs = new Option<string?>("--motifs") { Description = "MEME file of the motif pool (default: the built-in yeast motifs)" };
+        var match = new Option<float?>("--match") { Description = "Probability of the consensus base at each position of the built-in motifs (default 0.91; 1 plants exact copies)" };
         var seed = new Option<ulong>("--seed") { Description = "Random seed", DefaultValueFactory = _ => defaults.Seed };
         var force = new Option<bool>("--force") { Description = "Overwrite the files of an existing output folder" };
         var command = new Command("simulate", "Simulate promoters with planted motifs, their responses under treatments and the ground truth.")
         {
-            output, genes, length, treatments, gc, noise, motifs, seed, force,
+            output, genes, length, treatments, gc, noise, motifs, match, seed, force,
         };
         CommandErrors.SetAction(command, (parse, stdout, _) =>
         {
@@ -42,7 +43,8 @@ public static class SimulateCommand
                 GcContent = InRange(parse.GetValue(gc), 0, 1, "--gc"),
                 NoiseStd = (float)InRange(parse.GetValue(noise), 0, double.MaxValue, "--noise"),
                 Seed = parse.GetValue(seed),
-                Motifs = motifPath is null ? null : ReadMotifs(motifPath),
+                Motifs = motifPath is not null ? ReadMotifs(motifPath)
+                    : parse.GetValue(match) is float m ? BuiltInMotifs.WithMatch((float)InRange(m, 0.26, 1, "--match")) : null,
             };
             if (options.Motifs is { } pool && options.ActiveMotifsPerTreatment > pool.Count)
             {

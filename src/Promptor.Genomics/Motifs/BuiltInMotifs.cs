@@ -38,4 +38,13 @@ public static class BuiltInMotifs
 
     /// <summary>All built-in motifs: STRE, YRE, PAC, RRPE, HSE, GCRE, MCB, REB1, RAP1, CDEI.</summary>
     public static IReadOnlyList<Motif> All { get; } = [Stre, Yre, Pac, Rrpe, Hse, Gcre, Mcb, Reb1, Rap1, Cdei];
+
+    /// <summary>
+    /// <see cref="All"/> with <paramref name="match"/> of the mass on each consensus base instead of 0.91:
+    /// sharper (closer to 1) or more degenerate sites. With 0.91 an 8-bp site is sampled with a mismatch
+    /// 53 % of the time, and such sites look like chance near-matches in the background.
+    /// </summary>
+    /// <param name="match">Mass on the consensus bases, in (0.25, 1].</param>
+    public static IReadOnlyList<Motif> WithMatch(float match) =>
+        All.Select(m => Motif.FromConsensus(m.Id, m.Consensus(), match, m.Name)).ToArray();
 }

@@ -96,10 +96,35 @@ public class SimulateCommandTests
         Assert.False(Directory.Exists(dir));
     }
 
+    [Fact]
+    public void MatchSharpensTheBuiltInMotifs()
+    {
+        using var temp = new TempDirectory();
+        string dir = temp.File("sim");
+        var (exit, _, error) = Run([.. Args(dir, "3"), "--match", "1"]);
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        var motifs = Promptor.Genomics.Motifs.MemeReader.Read(Path.Combine(dir, "motifs.meme")).Motifs;
+        Assert.Equal(1f, motifs.Single(m => m.Id == "STRE")[0, 3], 5);
+        // Every planted site is then an exact copy of its motif's consensus (or of its reverse complement).
+        var sequences = FastaReader.Read(Path.Combine(dir, "sequences.fa")).ToDictionary(s => s.Id, s => s.Sequence);
+        var consensus = motifs.Where(m => !m.Consensus().Contains('N')).ToDictionary(m => m.Id, m => (m.Consensus(), m.ReverseComplement().Consensus()));
+        int checkedSites = 0;
+        foreach (var f in File.ReadLines(Path.Combine(dir, "sites.bed")).Select(l => l.Split('\t')).Where(f => consensus.ContainsKey(f[3])))
+        {
+            string site = sequences[f[0]][int.Parse(f[1])..int.Parse(f[2])];
+            var (forward, reverse) = consensus[f[3]];
+            Assert.Contains(site, new[] { forward, reverse });
+            checkedSites++;
+        }
+        Assert.True(checkedSites > 5, $"only {checkedSites} sites checked");
+    }
+
     [Theory]
     [InlineData("--genes", "0", "--genes must be positive")]
     [InlineData("--gc", "1.5", "--gc must lie in [0, 1]")]
     [InlineData("--noise", "-1", "--noise must be finite")]
+    [InlineData("--match", "0.2", "--match must lie in [0.26, 1]")]
     public void BadNumbersNameTheFlag(string flag, string value, string message)
     {
         using var temp = new TempDirectory();

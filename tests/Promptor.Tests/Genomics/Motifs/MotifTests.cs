@@ -18,6 +18,28 @@ public class MotifTests
     }
 
     [Fact]
+    public void BuiltInMotifsWithAnotherMatchKeepTheirConsensusAndNames()
+    {
+        var sharp = BuiltInMotifs.WithMatch(0.97f);
+        var same = BuiltInMotifs.WithMatch(0.91f);
+        Assert.Equal(BuiltInMotifs.All.Select(m => (m.Id, m.Name, m.Consensus())), sharp.Select(m => (m.Id, m.Name, m.Consensus())));
+        for (int i = 0; i < BuiltInMotifs.All.Count; i++)
+        {
+            var original = BuiltInMotifs.All[i];
+            for (int w = 0; w < original.Width; w++)
+            {
+                for (int b = 0; b < 4; b++)
+                {
+                    Assert.Equal(original[w, b], same[i][w, b]);
+                }
+            }
+        }
+        Assert.Equal(0.97f, sharp[0][0, 3], 6);      // STRE starts with T
+        Assert.Equal(0.01f, sharp[0][0, 0], 6);
+        Assert.Equal(0.25f, sharp.Single(m => m.Id == "HSE")[3, 0], 6);   // N positions stay uniform
+    }
+
+    [Fact]
     public void ReverseComplementOfConsensusMotif()
     {
         Assert.Equal("TTAGTAA", BuiltInMotifs.Yre.ReverseComplement().Consensus());
