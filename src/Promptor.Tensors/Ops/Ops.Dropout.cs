@@ -15,12 +15,7 @@ public static partial class Ops
     /// </summary>
     public static Tensor Dropout(this Tensor x, float p, Generator generator, bool training)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(generator);
-        if (!(p >= 0f && p < 1f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(p), $"Dropout probability must be in [0, 1), got {p}.");
-        }
+        CheckDropoutArguments(x, p, generator);
         if (!training || p == 0f)
         {
             return x;
@@ -47,12 +42,7 @@ public static partial class Ops
     /// </summary>
     public static Tensor ReluDropout(this Tensor x, float p, Generator generator, bool training)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(generator);
-        if (!(p >= 0f && p < 1f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(p), $"Dropout probability must be in [0, 1), got {p}.");
-        }
+        CheckDropoutArguments(x, p, generator);
         if (!training || p == 0f)
         {
             return x.Relu();
@@ -73,5 +63,16 @@ public static partial class Ops
             ForElementBlocks(dyv.Length, (from, length) =>
                 DropoutKernels.BackwardWherePositive(yv.AsSpan(from, length), dyv.AsSpan(from, length), dxv.AsSpan(from, length), scale));
         }, opName: nameof(ReluDropout));
+    }
+
+    /// <summary>Throws for a null input or generator, or a probability outside <c>[0, 1)</c>.</summary>
+    private static void CheckDropoutArguments(Tensor x, float p, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(generator);
+        if (!(p >= 0f && p < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), $"Dropout probability must be in [0, 1), got {p}.");
+        }
     }
 }
